@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+/*
+ * NAME
+ *	flush - fast flush server
+ * SYNOPSIS
+ *	flush [generic Postfix daemon options]
+ * DESCRIPTION
+ *	Started by master(8) as master.cf says. This version reports that it is not built
+ *	yet and dies: it comes with the flush issue.
+ * SEE ALSO
+ *	master(8)
+ */
+import { isMainModule, programArgv } from '../util/main_module.js';
+import { daemonNotBuiltYet } from '../master/not_built_server.js';
+
+export const main = (argv: string[]): never => daemonNotBuiltYet(argv, 'the flush issue');
+
+if (isMainModule(import.meta.url)) main(programArgv());

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+/*
+ * NAME
+ *	postalias - Postfix alias database maintenance
+ * SYNOPSIS
+ *	postalias [-Nfinoprsuvw] [-c config_dir] [-d key] [-q key] [file_type:]file_name ...
+ * DESCRIPTION
+ *	postalias builds alias databases from aliases(5) files, and queries, lists and edits
+ *	them; newaliases runs it on alias_database.
+ *
+ *	This version parses its options and then stops with a fatal error: the tables come
+ *	with the lookup table issue (issue 6).
+ * SEE ALSO
+ *	postmap(1), aliases(5), newaliases(1)
+ */
+import { basename } from 'node:path';
+import { Getopt, GETOPT_END } from '../util/getopt.js';
+import { msg, msgVstreamInit } from '../util/msg.js';
+import { isMainModule, programArgv } from '../util/main_module.js';
+import { CONF_ENV_VERB } from '../global/mail_conf.js';
+import { notBuiltYet } from '../global/not_built.js';
+
+function usage(myname: string): never {
+  return msg.fatal(`usage: ${myname} [-Nfinoprsuvw] [-c config_dir] [-d key] [-q key] [map_type:]file...`);
+}
+
+export function main(argv: string[]): void {
+  process.umask(0o022);
+  if (process.env[CONF_ENV_VERB] !== undefined) msg.verbose = 1;
+  argv[0] = basename(argv[0]!) || argv[0]!;
+  msgVstreamInit(argv[0], 2);
+  const opts = new Getopt(argv, '+Nc:d:finopq:rsuvw');
+  for (let ch = opts.next(); ch !== GETOPT_END; ch = opts.next()) {
+    if (ch === 'v') msg.verbose++;
+    if (ch === '?') usage(argv[0]);
+  }
+  notBuiltYet('postalias', 'issue 6');
+}
+
+if (isMainModule(import.meta.url)) main(programArgv());
