@@ -18,6 +18,8 @@ import { Getopt, GETOPT_END } from '../util/getopt.js';
 import { msg, msgVstreamInit } from '../util/msg.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
 import { CONF_ENV_VERB } from '../global/mail_conf.js';
+import { maillogClientInit, MAILLOG_CLIENT_FLAG_NONE } from '../global/maillog_client.js';
+import { mailTask } from '../global/mail_task.js';
 import { notBuiltYet } from '../global/not_built.js';
 
 function usage(myname: string): never {
@@ -29,6 +31,7 @@ export function main(argv: string[]): void {
   if (process.env[CONF_ENV_VERB] !== undefined) msg.verbose = 1;
   argv[0] = basename(argv[0]!) || argv[0]!;
   msgVstreamInit(argv[0], 2);
+  maillogClientInit(mailTask(argv[0]), MAILLOG_CLIENT_FLAG_NONE);
   const opts = new Getopt(argv, '+Nc:d:finopq:rsuvw');
   for (let ch = opts.next(); ch !== GETOPT_END; ch = opts.next()) {
     if (ch === 'v') msg.verbose++;

@@ -18,12 +18,15 @@ import { Getopt, GETOPT_END } from '../util/getopt.js';
 import { msg, msgVstreamInit } from '../util/msg.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
 import { CONF_ENV_PATH } from '../global/mail_conf.js';
+import { maillogClientInit, MAILLOG_CLIENT_FLAG_NONE } from '../global/maillog_client.js';
+import { mailTask } from '../global/mail_task.js';
 import { notBuiltYet } from '../global/not_built.js';
 
 export function main(argv: string[]): void {
   process.umask(0o022);
   argv[0] = 'postdrop'; // set-gid: never trust the name we were invoked by
   msgVstreamInit(argv[0], 2);
+  maillogClientInit(mailTask('postdrop'), MAILLOG_CLIENT_FLAG_NONE);
   const opts = new Getopt(argv, '+c:rv');
   for (let ch = opts.next(); ch !== GETOPT_END; ch = opts.next()) {
     switch (ch) {

@@ -23,12 +23,14 @@ import { msg, msgVstreamInit } from '../util/msg.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
 import { unsafe } from '../util/safe.js';
 import { CONF_ENV_DEBUG, CONF_ENV_PATH, CONF_ENV_VERB } from '../global/mail_conf.js';
+import { maillogClientInit, MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK } from '../global/maillog_client.js';
 import { notBuiltYet } from '../global/not_built.js';
 
 export function main(argv: string[]): void {
   process.umask(0o022);
   argv[0] = basename(argv[0]!) || argv[0]!;
   if (isatty(2)) msgVstreamInit(argv[0], 2);
+  maillogClientInit(argv[0], MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK);
   if (process.getuid!() !== 0) {
     msg.error('to submit mail, use the Postfix sendmail command');
     msg.fatal('the postfix command is reserved for the superuser');

@@ -20,6 +20,7 @@ import { msg, msgVstreamInit } from '../util/msg.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
 import { CONF_ENV_PATH } from '../global/mail_conf.js';
 import { mailTask } from '../global/mail_task.js';
+import { maillogClientInit, MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK } from '../global/maillog_client.js';
 import { notBuiltYet } from '../global/not_built.js';
 
 const POSTLOG_CMD = 'postlog';
@@ -29,6 +30,7 @@ export function main(argv: string[]): void {
   argv[0] = POSTLOG_CMD; // set-gid: the name we were invoked by is the user's
   const tag = mailTask(argv[0]);
   if (isatty(2)) msgVstreamInit(tag, 2);
+  maillogClientInit(tag, MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK);
   const opts = new Getopt(argv, '+c:ip:t:v');
   for (let ch = opts.next(); ch !== GETOPT_END; ch = opts.next()) {
     switch (ch) {

@@ -23,6 +23,7 @@ import { Getopt, GETOPT_END } from '../util/getopt.js';
 import { msg, msgVstreamInit } from '../util/msg.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
 import { CONF_ENV_PATH, CONF_ENV_VERB, DEF_CONFIG_DIR, mailConfRead } from '../global/mail_conf.js';
+import { maillogClientInit, MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK } from '../global/maillog_client.js';
 import { notBuiltYet } from '../global/not_built.js';
 
 function usage(progname: string): never {
@@ -38,6 +39,7 @@ export function main(argv: string[]): void {
   process.umask(0o022);
   argv[0] = basename(argv[0]!) || argv[0]!;
   if (isatty(2)) msgVstreamInit(argv[0], 2);
+  maillogClientInit(argv[0], MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK);
   mailConfRead();
   const configDir = process.env[CONF_ENV_PATH];
   if (configDir !== undefined && configDir !== DEF_CONFIG_DIR) {

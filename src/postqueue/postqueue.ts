@@ -19,6 +19,8 @@ import { msg, msgVstreamInit } from '../util/msg.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
 import { EX_UNAVAILABLE, EX_USAGE } from '../global/sys_exits.js';
 import { CONF_ENV_PATH } from '../global/mail_conf.js';
+import { maillogClientInit, MAILLOG_CLIENT_FLAG_NONE } from '../global/maillog_client.js';
+import { mailTask } from '../global/mail_task.js';
 import { notBuiltYet } from '../global/not_built.js';
 
 const PQ_MODE_DEFAULT = 0;
@@ -32,6 +34,7 @@ export function main(argv: string[]): void {
   process.umask(0o022);
   argv[0] = 'postqueue'; // set-gid: never trust the name we were invoked by
   msgVstreamInit(argv[0], 2);
+  maillogClientInit(mailTask('postqueue'), MAILLOG_CLIENT_FLAG_NONE);
   msg.setCleanup(() => process.exit(EX_UNAVAILABLE));
   let mode = PQ_MODE_DEFAULT;
   const opts = new Getopt(argv, '+c:fi:jps:v');

@@ -20,6 +20,8 @@ import { msg, msgVstreamInit } from '../util/msg.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
 import { safeGetenv, unsafe } from '../util/safe.js';
 import { CONF_ENV_VERB } from '../global/mail_conf.js';
+import { maillogClientInit, MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK } from '../global/maillog_client.js';
+import { mailTask } from '../global/mail_task.js';
 import { notBuiltYet } from '../global/not_built.js';
 
 export function main(argv: string[]): void {
@@ -27,6 +29,7 @@ export function main(argv: string[]): void {
   if (safeGetenv(CONF_ENV_VERB) !== undefined) msg.verbose = 1;
   argv[0] = basename(argv[0]!) || argv[0]!;
   msgVstreamInit(argv[0], 2);
+  maillogClientInit(mailTask(argv[0]), MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK);
   if (unsafe()) msg.fatal('this postfix command must not run as a set-uid process');
   if (process.getuid!() !== 0) msg.fatal('use of this command is reserved for the superuser');
   const opts = new Getopt(argv, '+c:d:e:f:h:H:pr:sSv');

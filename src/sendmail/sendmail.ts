@@ -25,6 +25,8 @@ import { safeGetenv } from '../util/safe.js';
 import { strerror } from '../util/strerror.js';
 import { EX_TEMPFAIL, EX_UNAVAILABLE, EX_USAGE } from '../global/sys_exits.js';
 import { CONF_ENV_PATH, CONF_ENV_VERB, mailConfRead, mailConfStr } from '../global/mail_conf.js';
+import { maillogClientInit, MAILLOG_CLIENT_FLAG_NONE } from '../global/maillog_client.js';
+import { mailTask } from '../global/mail_task.js';
 import { notBuiltYet } from '../global/not_built.js';
 
 const GETOPT_LIST = '+A:B:C:F:GIL:N:O:R:UV:X:b:ce:f:h:imno:p:r:q:tvx';
@@ -34,6 +36,7 @@ export function main(argv: string[]): void {
   if (safeGetenv(CONF_ENV_VERB) !== undefined) msg.verbose = 1;
   argv[0] = basename(argv[0]!) || argv[0]!;
   msgVstreamInit(argv[0], 2);
+  maillogClientInit(mailTask('sendmail'), MAILLOG_CLIENT_FLAG_NONE);
   msg.setCleanup(() => process.exit(EX_TEMPFAIL));
 
   // First pass: only -C matters, because it decides which main.cf to read. "-q" alone
