@@ -222,9 +222,30 @@ export function sockaddrUn(path: string): Buffer {
 }
 
 /** A descriptor number, from a number or a Node socket that wraps one. */
-export function fdOf(handle: number | { _handle?: unknown }): number {
+export function fdOf(handle: number | object): number {
   if (typeof handle === 'number') return handle;
-  const fd = (handle._handle as { fd?: unknown } | null | undefined)?.fd;
+  const fd = (handle as { _handle?: { fd?: unknown } | null })._handle?.fd;
   if (typeof fd !== 'number' || fd < 0) throw new Error('socket has no file descriptor (not connected, or closed)');
   return fd;
+}
+
+/* CMSG_SPACE(sizeof(int)) and CMSG_LEN(sizeof(int)) on x86_64. */
+export const CMSG_SPACE_INT = 24;
+export const CMSG_LEN_INT = 20;
+export const MSG_CMSG_CLOEXEC = 0x40000000;
+
+/**
+ * A struct msghdr with one data buffer and a control buffer, and the iovec it points to.
+ * Keep the returned object referenced until the call returns: C sees raw addresses.
+ */
+export function msghdrFor(data: Buffer, control: Buffer): { msghdr: Buffer; iov: Buffer; data: Buffer; control: Buffer } {
+  const iov = Buffer.alloc(SIZEOF_IOVEC);
+  iov.writeBigUInt64LE(addressOf(data), 0);
+  iov.writeBigUInt64LE(BigInt(data.length), 8);
+  const msghdr = Buffer.alloc(SIZEOF_MSGHDR); // no msg_name: the socket is connected
+  msghdr.writeBigUInt64LE(addressOf(iov), 16);
+  msghdr.writeBigUInt64LE(1n, 24);
+  msghdr.writeBigUInt64LE(addressOf(control), 32);
+  msghdr.writeBigUInt64LE(BigInt(control.length), 40);
+  return { msghdr, iov, data, control };
 }
