@@ -1,6 +1,6 @@
 /*
  * poll_fd - wait until a descriptor is readable or writable, without blocking the event loop.
- * Counterpart: postfix/src/util/poll_fd.c (read_wait(), write_wait()).
+ * Counterpart: postfix/src/util/poll_fd.c (read_wait(), write_wait()) and non_blocking.c.
  * The wait runs in libuv through koffi's poll handle, on a duplicate of the descriptor, so
  * that a descriptor that a Node socket also watches can be waited on too. libuv makes the
  * duplicate non-blocking, which the original shares; its previous mode is put back.
@@ -52,11 +52,14 @@ export function writeWait(fd: number, timeoutSec?: number): Promise<void> {
   return pollWait(fd, { writable: true }, timeoutSec);
 }
 
-/** Postfix: non_blocking(). Returns the previous mode. */
-export function nonBlocking(fd: number, on: boolean): boolean {
+export const BLOCKING = 0;
+export const NON_BLOCKING = 1;
+
+/** Postfix: non_blocking(). Returns the previous mode, BLOCKING or NON_BLOCKING. */
+export function nonBlocking(fd: number, mode: number): number {
   const c = libc();
   const flags = check(c.fcntlInt(fd, F_GETFL, 0), 'fcntl');
-  const next = on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
+  const next = mode === NON_BLOCKING ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
   if (next !== flags) check(c.fcntlInt(fd, F_SETFL, next), 'fcntl');
-  return (flags & O_NONBLOCK) !== 0;
+  return flags & O_NONBLOCK ? NON_BLOCKING : BLOCKING;
 }
