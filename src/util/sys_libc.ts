@@ -118,14 +118,15 @@ interface Libc {
   socketpair(domain: number, type: number, protocol: number, fds: Buffer): number;
   dup(fd: number): number;
   close(fd: number): number;
-  chroot(path: string): number;
+  chroot(path: Buffer): number;
   setgid(gid: number): number;
   setuid(uid: number): number;
+  seteuid(uid: number): number;
   setgroups(count: number, gids: Buffer): number;
-  initgroups(user: string, gid: number): number;
-  getpwnam_r(name: string, pwd: Buffer, buf: Buffer, buflen: number, result: Buffer): number;
+  initgroups(user: Buffer, gid: number): number;
+  getpwnam_r(name: Buffer, pwd: Buffer, buf: Buffer, buflen: number, result: Buffer): number;
   getpwuid_r(uid: number, pwd: Buffer, buf: Buffer, buflen: number, result: Buffer): number;
-  getgrnam_r(name: string, grp: Buffer, buf: Buffer, buflen: number, result: Buffer): number;
+  getgrnam_r(name: Buffer, grp: Buffer, buf: Buffer, buflen: number, result: Buffer): number;
   getgrgid_r(gid: number, grp: Buffer, buf: Buffer, buflen: number, result: Buffer): number;
   openlog(ident: Buffer, option: number, facility: number): void;
   syslog(priority: number, format: string, ...rest: unknown[]): void;
@@ -167,14 +168,15 @@ function bind(): NonNullable<typeof bound> {
     socketpair: fn('int socketpair(int domain, int type, int protocol, void *fds)'),
     dup: fn('int dup(int fd)'),
     close: fn('int close(int fd)'),
-    chroot: fn('int chroot(const char *path)'),
+    chroot: fn('int chroot(void *path)'),
     setgid: fn('int setgid(uint32_t gid)'),
     setuid: fn('int setuid(uint32_t uid)'),
+    seteuid: fn('int seteuid(uint32_t uid)'),
     setgroups: fn('int setgroups(size_t count, void *gids)'),
-    initgroups: fn('int initgroups(const char *user, uint32_t gid)'),
-    getpwnam_r: fn('int getpwnam_r(const char *name, void *pwd, void *buf, size_t buflen, void *result)'),
+    initgroups: fn('int initgroups(void *user, uint32_t gid)'),
+    getpwnam_r: fn('int getpwnam_r(void *name, void *pwd, void *buf, size_t buflen, void *result)'),
     getpwuid_r: fn('int getpwuid_r(uint32_t uid, void *pwd, void *buf, size_t buflen, void *result)'),
-    getgrnam_r: fn('int getgrnam_r(const char *name, void *grp, void *buf, size_t buflen, void *result)'),
+    getgrnam_r: fn('int getgrnam_r(void *name, void *grp, void *buf, size_t buflen, void *result)'),
     getgrgid_r: fn('int getgrgid_r(uint32_t gid, void *grp, void *buf, size_t buflen, void *result)'),
     openlog: fn('void openlog(void *ident, int option, int facility)'),
     syslog: fn('void syslog(int priority, const char *format, ...)'),
@@ -206,7 +208,10 @@ export function addressOf(buf: Buffer): bigint {
   return koffi.address(buf) as bigint;
 }
 
-/** A NUL-terminated C string, as a Buffer that can be kept alive as long as C keeps the pointer. */
+/**
+ * A NUL-terminated C string of the text's bytes (one char per byte, as our texts are), as
+ * a Buffer that can be kept alive as long as C keeps the pointer.
+ */
 export function cString(text: string): Buffer {
   return Buffer.concat([Buffer.from(text, 'latin1'), Buffer.alloc(1)]);
 }
