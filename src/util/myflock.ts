@@ -8,7 +8,7 @@
 import { msg } from './msg.js';
 import {
   blockingLockCall, lastErrno, libc, sysError, EACCES, EAGAIN, EINTR, F_RDLCK, F_SETLK,
-  F_SETLKW, F_UNLCK, F_WRLCK, LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN, SIZEOF_FLOCK,
+  F_SETLKW, F_UNLCK, F_WRLCK, LAYOUT, LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN, SIZEOF_FLOCK,
 } from './sys_libc.js';
 
 export const MYFLOCK_STYLE_FLOCK = 1;
@@ -43,7 +43,7 @@ function lockCall(style: number, operation: number): LockCall {
       if (type === undefined) msg.panic(`myflock: improper operation type: 0x${operation.toString(16)}`);
       // l_whence SEEK_SET, l_start 0, l_len 0: the whole file, however it grows.
       const lock = Buffer.alloc(SIZEOF_FLOCK);
-      lock.writeInt16LE(type, 0);
+      lock.writeInt16LE(type, LAYOUT.flock.l_type);
       return { syscall: 'fcntl', arg: operation & MYFLOCK_OP_NOWAIT ? F_SETLK : F_SETLKW, lock };
     }
     default:

@@ -4,7 +4,7 @@
  * chroot_uid needs it, plus getgrnam()/getgrgid(). Uses the reentrant glibc calls, so NSS
  * (files, systemd, ldap ...) answers as it does for Postfix. No cache: callers keep results.
  */
-import { addressOf, cString, libc, sysError, ERANGE, SIZEOF_GROUP, SIZEOF_PASSWD } from './sys_libc.js';
+import { addressOf, cString, libc, sysError, ERANGE, LAYOUT, SIZEOF_GROUP, SIZEOF_PASSWD } from './sys_libc.js';
 
 export interface MyPasswd {
   pw_name: string;
@@ -56,15 +56,15 @@ function passwdOf(found: { entry: Buffer; buf: Buffer } | null): MyPasswd | null
   if (found === null) return null;
   const { entry } = found;
   const str = stringsIn(found.buf);
-  // struct passwd: pw_name @0, pw_passwd @8, pw_uid @16, pw_gid @20, pw_gecos @24, pw_dir @32, pw_shell @40.
+  const at = LAYOUT.passwd;
   return {
-    pw_name: str(entry.readBigUInt64LE(0)),
-    pw_passwd: str(entry.readBigUInt64LE(8)),
-    pw_uid: entry.readUInt32LE(16),
-    pw_gid: entry.readUInt32LE(20),
-    pw_gecos: str(entry.readBigUInt64LE(24)),
-    pw_dir: str(entry.readBigUInt64LE(32)),
-    pw_shell: str(entry.readBigUInt64LE(40)),
+    pw_name: str(entry.readBigUInt64LE(at.pw_name)),
+    pw_passwd: str(entry.readBigUInt64LE(at.pw_passwd)),
+    pw_uid: entry.readUInt32LE(at.pw_uid),
+    pw_gid: entry.readUInt32LE(at.pw_gid),
+    pw_gecos: str(entry.readBigUInt64LE(at.pw_gecos)),
+    pw_dir: str(entry.readBigUInt64LE(at.pw_dir)),
+    pw_shell: str(entry.readBigUInt64LE(at.pw_shell)),
   };
 }
 
@@ -72,9 +72,9 @@ function groupOf(found: { entry: Buffer; buf: Buffer } | null): MyGroup | null {
   if (found === null) return null;
   const { entry, buf } = found;
   const str = stringsIn(buf);
-  // struct group: gr_name @0, gr_passwd @8, gr_gid @16, gr_mem @24 (a NULL-terminated char **).
+  const at = LAYOUT.group;
   const members: string[] = [];
-  const list = entry.readBigUInt64LE(24);
+  const list = entry.readBigUInt64LE(at.gr_mem); // a NULL-terminated char **
   if (list !== 0n) {
     for (let off = Number(list - addressOf(buf)); ; off += 8) {
       const ptr = buf.readBigUInt64LE(off);
@@ -82,7 +82,12 @@ function groupOf(found: { entry: Buffer; buf: Buffer } | null): MyGroup | null {
       members.push(str(ptr));
     }
   }
-  return { gr_name: str(entry.readBigUInt64LE(0)), gr_passwd: str(entry.readBigUInt64LE(8)), gr_gid: entry.readUInt32LE(16), gr_mem: members };
+  return {
+    gr_name: str(entry.readBigUInt64LE(at.gr_name)),
+    gr_passwd: str(entry.readBigUInt64LE(at.gr_passwd)),
+    gr_gid: entry.readUInt32LE(at.gr_gid),
+    gr_mem: members,
+  };
 }
 
 /** Postfix: mypwnam(). null when there is no such user; throws when the lookup fails. */

@@ -73,32 +73,32 @@ export const SOCK_CLOEXEC = 0o2000000;
 export const SOL_SOCKET = 1;
 export const SCM_RIGHTS = 1;
 export const MSG_DONTWAIT = 0x40;
-export const MSG_TRUNC = 0x20;
-export const MSG_CTRUNC = 0x08;
 
 /*
- * struct flock: short l_type @0, short l_whence @2, off_t l_start @8, off_t l_len @16,
- * pid_t l_pid @24; 32 bytes with padding.
+ * Structure sizes and member offsets of the x86_64 glibc ABI, for structures that we lay
+ * out in Buffers (test/util/sys_libc.test.ts checks them against the C headers).
  */
-export const SIZEOF_FLOCK = 32;
+export const LAYOUT = {
+  flock: { size: 32, l_type: 0, l_whence: 2, l_start: 8, l_len: 16, l_pid: 24 },
+  sockaddr_un: { size: 110, sun_family: 0, sun_path: 2 },
+  msghdr: { size: 56, msg_name: 0, msg_namelen: 8, msg_iov: 16, msg_iovlen: 24, msg_control: 32, msg_controllen: 40, msg_flags: 48 },
+  iovec: { size: 16, iov_base: 0, iov_len: 8 },
+  cmsghdr: { size: 16, cmsg_len: 0, cmsg_level: 8, cmsg_type: 12 },
+  passwd: { size: 48, pw_name: 0, pw_passwd: 8, pw_uid: 16, pw_gid: 20, pw_gecos: 24, pw_dir: 32, pw_shell: 40 },
+  group: { size: 32, gr_name: 0, gr_passwd: 8, gr_gid: 16, gr_mem: 24 },
+} as const;
 
-/* struct sockaddr_un: sa_family_t sun_family @0, char sun_path[108] @2; 110 bytes. */
-export const SIZEOF_SOCKADDR_UN = 110;
-export const SUN_PATH_MAX = 108;
+export const SIZEOF_FLOCK = LAYOUT.flock.size;
+export const SIZEOF_SOCKADDR_UN = LAYOUT.sockaddr_un.size;
+export const SUN_PATH_MAX = LAYOUT.sockaddr_un.size - LAYOUT.sockaddr_un.sun_path;
+export const SIZEOF_PASSWD = LAYOUT.passwd.size;
+export const SIZEOF_GROUP = LAYOUT.group.size;
 
-/*
- * struct msghdr: void *msg_name @0, socklen_t msg_namelen @8, struct iovec *msg_iov @16,
- * size_t msg_iovlen @24, void *msg_control @32, size_t msg_controllen @40,
- * int msg_flags @48; 56 bytes. struct iovec: void *iov_base @0, size_t iov_len @8.
- * struct cmsghdr: size_t cmsg_len @0, int cmsg_level @8, int cmsg_type @12, data @16.
- */
-export const SIZEOF_MSGHDR = 56;
-export const SIZEOF_IOVEC = 16;
-export const SIZEOF_CMSGHDR = 16;
-
-/* struct passwd: 5 pointers and two ids, 48 bytes; struct group: 32 bytes. */
-export const SIZEOF_PASSWD = 48;
-export const SIZEOF_GROUP = 32;
+/* CMSG_SPACE(sizeof(int)) and CMSG_LEN(sizeof(int)); the data follows the header. */
+export const CMSG_SPACE_INT = 24;
+export const CMSG_LEN_INT = 20;
+export const CMSG_DATA_OFFSET = LAYOUT.cmsghdr.size;
+export const MSG_CMSG_CLOEXEC = 0x40000000;
 
 type Ptr = Buffer | null;
 
@@ -221,8 +221,8 @@ export function sockaddrUn(path: string): Buffer {
   const bytes = Buffer.from(path, 'latin1');
   if (bytes.length >= SUN_PATH_MAX) throw sysError('sockaddr_un', ERRNO_BY_NAME.ENAMETOOLONG!, path);
   const addr = Buffer.alloc(SIZEOF_SOCKADDR_UN);
-  addr.writeUInt16LE(AF_UNIX, 0);
-  bytes.copy(addr, 2);
+  addr.writeUInt16LE(AF_UNIX, LAYOUT.sockaddr_un.sun_family);
+  bytes.copy(addr, LAYOUT.sockaddr_un.sun_path);
   return addr;
 }
 
@@ -234,23 +234,19 @@ export function fdOf(handle: number | object): number {
   return fd;
 }
 
-/* CMSG_SPACE(sizeof(int)) and CMSG_LEN(sizeof(int)) on x86_64. */
-export const CMSG_SPACE_INT = 24;
-export const CMSG_LEN_INT = 20;
-export const MSG_CMSG_CLOEXEC = 0x40000000;
-
 /**
  * A struct msghdr with one data buffer and a control buffer, and the iovec it points to.
  * Keep the returned object referenced until the call returns: C sees raw addresses.
  */
 export function msghdrFor(data: Buffer, control: Buffer): { msghdr: Buffer; iov: Buffer; data: Buffer; control: Buffer } {
-  const iov = Buffer.alloc(SIZEOF_IOVEC);
-  iov.writeBigUInt64LE(addressOf(data), 0);
-  iov.writeBigUInt64LE(BigInt(data.length), 8);
-  const msghdr = Buffer.alloc(SIZEOF_MSGHDR); // no msg_name: the socket is connected
-  msghdr.writeBigUInt64LE(addressOf(iov), 16);
-  msghdr.writeBigUInt64LE(1n, 24);
-  msghdr.writeBigUInt64LE(addressOf(control), 32);
-  msghdr.writeBigUInt64LE(BigInt(control.length), 40);
+  const { iovec, msghdr: m } = LAYOUT;
+  const iov = Buffer.alloc(iovec.size);
+  iov.writeBigUInt64LE(addressOf(data), iovec.iov_base);
+  iov.writeBigUInt64LE(BigInt(data.length), iovec.iov_len);
+  const msghdr = Buffer.alloc(m.size); // no msg_name: the socket is connected
+  msghdr.writeBigUInt64LE(addressOf(iov), m.msg_iov);
+  msghdr.writeBigUInt64LE(1n, m.msg_iovlen);
+  msghdr.writeBigUInt64LE(addressOf(control), m.msg_control);
+  msghdr.writeBigUInt64LE(BigInt(control.length), m.msg_controllen);
   return { msghdr, iov, data, control };
 }

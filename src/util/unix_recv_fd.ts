@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import { msg } from './msg.js';
 import { readWait } from './poll_fd.js';
 import {
-  fdOf, lastErrno, libc, msghdrFor, sysError, CMSG_LEN_INT, CMSG_SPACE_INT, EAGAIN,
+  fdOf, lastErrno, libc, msghdrFor, sysError, CMSG_DATA_OFFSET, CMSG_LEN_INT, CMSG_SPACE_INT, EAGAIN, LAYOUT,
   MSG_CMSG_CLOEXEC, MSG_DONTWAIT, SCM_RIGHTS, SOL_SOCKET,
 } from './sys_libc.js';
 
@@ -18,14 +18,16 @@ const myname = 'unix_recv_fd';
 function receive(fd: number, flags: number): number | null | { errno: number } {
   const message = msghdrFor(Buffer.alloc(1), Buffer.alloc(CMSG_SPACE_INT));
   if (libc().recvmsg(fd, message.msghdr, flags | MSG_CMSG_CLOEXEC) < 0) return { errno: lastErrno() };
-  const controllen = Number(message.msghdr.readBigUInt64LE(40));
+  const { cmsghdr } = LAYOUT;
+  const controllen = Number(message.msghdr.readBigUInt64LE(LAYOUT.msghdr.msg_controllen));
   const control = message.control;
-  if (controllen < 16 || Number(control.readBigUInt64LE(0)) !== CMSG_LEN_INT) return null;
-  const level = control.readInt32LE(8);
-  const type = control.readInt32LE(12);
+  // CMSG_FIRSTHDR() is null when there is no room for a header.
+  if (controllen < cmsghdr.size || Number(control.readBigUInt64LE(cmsghdr.cmsg_len)) !== CMSG_LEN_INT) return null;
+  const level = control.readInt32LE(cmsghdr.cmsg_level);
+  const type = control.readInt32LE(cmsghdr.cmsg_type);
   if (level !== SOL_SOCKET) msg.fatal(`${myname}: control level ${level} != SOL_SOCKET`);
   if (type !== SCM_RIGHTS) msg.fatal(`${myname}: control type ${type} != SCM_RIGHTS`);
-  return control.readInt32LE(16);
+  return control.readInt32LE(CMSG_DATA_OFFSET);
 }
 
 /** Postfix: unix_recv_fd(). The received descriptor, or null; throws on a system error. */

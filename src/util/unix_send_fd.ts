@@ -7,16 +7,16 @@
 import type { Socket } from 'node:net';
 import { writeWait } from './poll_fd.js';
 import {
-  check, fdOf, lastErrno, libc, msghdrFor, sysError, CMSG_LEN_INT, CMSG_SPACE_INT, EAGAIN,
+  check, fdOf, lastErrno, libc, msghdrFor, sysError, CMSG_DATA_OFFSET, CMSG_LEN_INT, CMSG_SPACE_INT, EAGAIN, LAYOUT,
   MSG_DONTWAIT, SCM_RIGHTS, SOL_SOCKET,
 } from './sys_libc.js';
 
 function fdMessage(sendfd: number): ReturnType<typeof msghdrFor> {
   const control = Buffer.alloc(CMSG_SPACE_INT);
-  control.writeBigUInt64LE(BigInt(CMSG_LEN_INT), 0);
-  control.writeInt32LE(SOL_SOCKET, 8);
-  control.writeInt32LE(SCM_RIGHTS, 12);
-  control.writeInt32LE(sendfd, 16);
+  control.writeBigUInt64LE(BigInt(CMSG_LEN_INT), LAYOUT.cmsghdr.cmsg_len);
+  control.writeInt32LE(SOL_SOCKET, LAYOUT.cmsghdr.cmsg_level);
+  control.writeInt32LE(SCM_RIGHTS, LAYOUT.cmsghdr.cmsg_type);
+  control.writeInt32LE(sendfd, CMSG_DATA_OFFSET);
   return msghdrFor(Buffer.alloc(1), control);
 }
 
