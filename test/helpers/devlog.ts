@@ -4,13 +4,13 @@
  * runs in. The namespace gets a /dev of its own (a bind of a temp directory holding the
  * socket and the usual device nodes); the real /dev is never changed.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { NON_BLOCKING } from '../../src/util/poll_fd.js';
 import { unixDgramListen, unixDgramRecv } from '../../src/util/unix_dgram_listen.js';
 import { shellQuote, tempDir, type RunResult } from './diff.js';
+import { runCommand } from './run.js';
 
 const DEVICES = ['null', 'zero', 'full', 'random', 'urandom', 'tty'];
 
@@ -46,21 +46,8 @@ export class DevLog {
   run(path: string, args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
     const binds = DEVICES.map((name) => `mount --bind /dev/${name} ${shellQuote(join(this.dev, name))}`);
     const script = `${binds.join(' && ')} && mount --rbind ${shellQuote(this.dev)} /dev && exec "$0" "$@"`;
-    return new Promise((resolve, reject) => {
-      const child = spawn('unshare', ['-m', '/bin/sh', '-c', script, path, ...args], {
-        env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C', TZ: 'UTC', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (b: Buffer) => out.push(b));
-      child.stderr.on('data', (b: Buffer) => err.push(b));
-      child.on('error', reject);
-      child.on('close', (code, signal) => resolve({
-        stdout: Buffer.concat(out).toString('latin1'),
-        stderr: Buffer.concat(err).toString('latin1'),
-        status: code ?? signal ?? 'unknown',
-      }));
+    return runCommand(['unshare', '-m', '/bin/sh', '-c', script, path, ...args], {
+      PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C', TZ: 'UTC', ...env,
     });
   }
 

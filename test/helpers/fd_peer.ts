@@ -7,6 +7,12 @@
  * text with no descriptor; "read <n>" answers "data <hex>" for the next n bytes at most;
  * "reply <text>" writes text to the last received descriptor; "close" closes the socket.
  */
+import { createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
+import type { ExecutionContext } from 'ava';
+import { tempDir } from './diff.js';
+import { PythonPeer } from './python.js';
+
 export const FD_PEER = `
 import os, socket, sys
 sock = socket.socket(fileno=3) if len(sys.argv) < 2 else None
@@ -45,3 +51,20 @@ for line in sys.stdin:
         sock.close()
         print('closed')
 `;
+
+/**
+ * A python peer connected to a UNIX-domain net.Server of ours; conn is our end. With
+ * pauseOnConnect, our end does not start reading.
+ */
+export async function peerConnection(t: ExecutionContext, pauseOnConnect = false): Promise<{ peer: PythonPeer; conn: Socket }> {
+  const path = join(tempDir(t), 'sock');
+  const server = createServer({ pauseOnConnect });
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  t.teardown(() => server.close());
+  const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
+  const peer = new PythonPeer(t, FD_PEER, ['no-fd-3']);
+  if (await peer.ask(`connect ${path}`) !== 'connected') throw new Error('python did not connect');
+  const conn = await accepted;
+  t.teardown(() => conn.destroy());
+  return { peer, conn };
+}

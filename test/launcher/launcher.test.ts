@@ -8,7 +8,8 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireRoot, tempDir } from '../helpers/diff.js';
 import { DIST } from '../helpers/paths.js';
-import { asNobody, installSetgid, runCommand } from '../helpers/setgid.js';
+import { runCommand } from '../helpers/run.js';
+import { asNobody, installSetgid } from '../helpers/setgid.js';
 import { getgrnam, getpwnam } from '../../src/util/mypwd.js';
 
 const PROBE = `process.stdout.write(JSON.stringify({

@@ -4,10 +4,9 @@
  */
 import test from 'ava';
 import { closeSync, fstatSync, readSync, writeFileSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/diff.js';
-import { FD_PEER } from '../helpers/fd_peer.js';
+import { FD_PEER, peerConnection } from '../helpers/fd_peer.js';
 import { PythonPeer } from '../helpers/python.js';
 import { duplexPipe } from '../../src/util/duplex_pipe.js';
 import { unixRecvFd, unixRecvFdAsync } from '../../src/util/unix_recv_fd.js';
@@ -49,15 +48,7 @@ test('unixRecvFd: a descriptor from python, blocking and on the event loop', asy
 });
 
 test('unixRecvFdAsync on a net.Socket accepted with pauseOnConnect', async (t) => {
-  const path = join(tempDir(t), 'sock');
-  const server = createServer({ pauseOnConnect: true });
-  await new Promise<void>((resolve) => server.listen(path, resolve));
-  t.teardown(() => server.close());
-  const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
-  const peer = new PythonPeer(t, FD_PEER, ['no-fd-3']);
-  t.is(await peer.ask(`connect ${path}`), 'connected');
-  const conn = await accepted;
-  t.teardown(() => conn.destroy());
+  const { peer, conn } = await peerConnection(t, true);
   t.is(await peer.ask(`send ${file(t, 'via net.Socket')}`), 'sent');
   const fd = await unixRecvFdAsync(conn, 10);
   t.true(fstatSync(fd!).isFile());
@@ -71,15 +62,7 @@ test('unixRecvFdAsync on a net.Socket accepted with pauseOnConnect', async (t) =
 });
 
 test('unixRecvFdAsync refuses a socket that is reading, and reports errors with errno', async (t) => {
-  const path = join(tempDir(t), 'sock');
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(path, resolve));
-  t.teardown(() => server.close());
-  const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
-  const peer = new PythonPeer(t, FD_PEER, ['no-fd-3']);
-  t.is(await peer.ask(`connect ${path}`), 'connected');
-  const conn = await accepted;
-  t.teardown(() => conn.destroy());
+  const { conn } = await peerConnection(t);
   await t.throwsAsync(unixRecvFdAsync(conn), { message: /socket is reading/ });
 
   const err = t.throws(() => unixRecvFd(-1));

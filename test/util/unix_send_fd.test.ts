@@ -7,7 +7,7 @@ import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/diff.js';
-import { FD_PEER } from '../helpers/fd_peer.js';
+import { FD_PEER, peerConnection } from '../helpers/fd_peer.js';
 import { PythonPeer } from '../helpers/python.js';
 import { duplexPipe } from '../../src/util/duplex_pipe.js';
 import { unixSendFd, unixSendFdAsync } from '../../src/util/unix_send_fd.js';
@@ -45,16 +45,7 @@ test('unixSendFd: errors carry the errno', (t) => {
 });
 
 test('unixSendFdAsync over a net.Socket: data written before the descriptor arrives first', async (t) => {
-  const dir = tempDir(t);
-  const path = join(dir, 'sock');
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(path, resolve));
-  t.teardown(() => server.close());
-  const peer = new PythonPeer(t, FD_PEER, ['no-fd-3']);
-  const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
-  t.is(await peer.ask(`connect ${path}`), 'connected');
-  const conn = await accepted;
-  t.teardown(() => conn.destroy());
+  const { peer, conn } = await peerConnection(t);
   conn.write('hello');
   await unixSendFdAsync(conn, fileWith(t, 'after hello'));
   t.is(await peer.ask('read 5'), `data ${Buffer.from('hello').toString('hex')}`);
