@@ -116,7 +116,6 @@ interface Libc {
   sendmsg(fd: number, msghdr: Buffer, flags: number): number;
   recvmsg(fd: number, msghdr: Buffer, flags: number): number;
   socketpair(domain: number, type: number, protocol: number, fds: Buffer): number;
-  dup(fd: number): number;
   close(fd: number): number;
   chroot(path: Buffer): number;
   setgid(gid: number): number;
@@ -166,7 +165,6 @@ function bind(): NonNullable<typeof bound> {
     sendmsg: fn('intptr_t sendmsg(int fd, void *msghdr, int flags)'),
     recvmsg: fn('intptr_t recvmsg(int fd, void *msghdr, int flags)'),
     socketpair: fn('int socketpair(int domain, int type, int protocol, void *fds)'),
-    dup: fn('int dup(int fd)'),
     close: fn('int close(int fd)'),
     chroot: fn('int chroot(void *path)'),
     setgid: fn('int setgid(uint32_t gid)'),
