@@ -29,10 +29,10 @@ process.stdout.write(JSON.stringify({
   groups: process.getgroups(), cwd: process.cwd(), root: readdirSync('/').sort(),
 }) + '\\n');
 `);
-  // A child that gives up root cannot write coverage into the runner's directory.
-  const env = { ...process.env };
-  delete env.NODE_V8_COVERAGE;
-  const run = spawnSync(process.execPath, [script, ...args], { encoding: 'latin1', timeout: 30_000, env });
+  // A child that gives up root cannot write coverage into the runner's directory. Node
+  // hands NODE_V8_COVERAGE to every child it spawns, so env(1) takes it away.
+  const run = spawnSync('env', ['-u', 'NODE_V8_COVERAGE', process.execPath, script, ...args],
+    { encoding: 'latin1', timeout: 30_000 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
