@@ -11,7 +11,7 @@ import { strerror } from '../util/strerror.js';
 import { safeGetenv } from '../util/safe.js';
 import { MAC_EXP_FLAG_RECURSE, MAC_PARSE_ERROR, macExpand } from '../util/mac_expand.js';
 import { compatLevelRelopRegister } from './compat_level.js';
-import { MAIN_PARAMS, type ParamSpec, VAR_CONFIG_DIR } from './mail_params.js';
+import { MAIN_PARAMS, type DefaultEval, type ParamSpec, VAR_CONFIG_DIR } from './mail_params.js';
 
 export const DEF_CONFIG_DIR = '/etc/postfix';
 export const MAIN_CONF_FILE = 'main.cf';
@@ -133,9 +133,10 @@ export function mailConfLookupEval(name: string): string | undefined {
 }
 
 /** The raw default of a parameter from the table (computed ones are computed). */
-export function paramDefault(name: string, spec: ParamSpec | undefined = (MAIN_PARAMS as Record<string, ParamSpec>)[name]): string | undefined {
+export function paramDefault(name: string, spec: ParamSpec | undefined = (MAIN_PARAMS as Record<string, ParamSpec>)[name],
+  defaults: DefaultEval = (other) => mailConfExpand(paramDefault(other) ?? '')): string | undefined {
   if (spec === undefined) return undefined;
-  if (spec.compute) return spec.compute(mailConfLookupEval);
+  if (spec.compute) return spec.compute(mailConfLookupEval, defaults);
   return spec.def;
 }
 

@@ -13,12 +13,14 @@ export type ParamKind = 'str' | 'raw' | 'bool' | 'int' | 'long' | 'time' | 'nint
 
 /** What a computed default may ask about the configuration (values already expanded). */
 export type ConfLookupEval = (name: string) => string | undefined;
+/** The expanded default of a parameter, for computed defaults that depend on others. */
+export type DefaultEval = (name: string) => string;
 
 export interface ParamSpec {
   kind: ParamKind;
   /** The raw default as postconf -d prints it; computed defaults have compute() instead. */
   def: string;
-  compute?: (conf: ConfLookupEval) => string;
+  compute?: (conf: ConfLookupEval, defaults: DefaultEval) => string;
   /** Bounds: string length for str/raw/computed, value for int/long/time (0: none). */
   min: number;
   max: number;
@@ -39,7 +41,7 @@ export const long = (def: number, b?: Bounds) => spec('long', String(def), b);
 export const time = (def: string, b?: Bounds) => spec('time', def, b, /[smhdw]$/.exec(def)?.[0] ?? 's');
 export const nint = (def: string) => spec('nint', def);
 export const nbool = (def: string) => spec('nbool', def);
-export const computed = (fn: (conf: ConfLookupEval) => string, b?: Bounds): ParamSpec =>
+export const computed = (fn: (conf: ConfLookupEval, defaults: DefaultEval) => string, b?: Bounds): ParamSpec =>
   ({ ...spec('computed', '', b), compute: fn });
 
 export const DEF_MYDOMAIN = 'localdomain';
@@ -98,12 +100,12 @@ function maskBits(groups: readonly number[], width: number): number {
  * XXX Uses every interface address; Postfix limits this to inet_interfaces and
  * inet_protocols, which matters only when those differ from "all".
  */
-export function defaultMynetworks(conf: ConfLookupEval): string {
-  const style = (conf('mynetworks_style') ?? 'subnet').toLowerCase().trim();
+export function defaultMynetworks(conf: ConfLookupEval, defaults: DefaultEval): string {
+  const style = (conf('mynetworks_style') ?? defaults('mynetworks_style')).toLowerCase().trim();
   if (!['subnet', 'class', 'host'].includes(style)) {
     msg.fatal(`bad mynetworks_style value: ${style}; specify exactly one value`);
   }
-  const protocols = (conf('inet_protocols') ?? 'all').toLowerCase();
+  const protocols = (conf('inet_protocols') ?? defaults('inet_protocols')).toLowerCase();
   const v4 = /\b(all|ipv4)\b/.test(protocols);
   const v6 = /\b(all|ipv6)\b/.test(protocols);
   const nets4: string[] = [];

@@ -33,6 +33,7 @@ import { Getopt, GETOPT_END } from '../util/getopt.js';
 import { msg, msgVstreamInit } from '../util/msg.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
 import { CONF_ENV_PATH, mailConfRead } from '../global/mail_conf.js';
+import { MAIN_PARAMS, type ParamSpec } from '../global/mail_params.js';
 import { compatLevelRelopRegister } from '../global/compat_level.js';
 import { PCF_PARAM_FLAG_BUILTIN, PCF_PARAM_FLAG_SERVICE, PCF_PARAM_FLAG_USER, PCF_PARAM_MASK_CLASS,
   registerBuiltinParameters, registerServiceParameters } from './postconf_node.js';
@@ -196,6 +197,8 @@ export function main(argv: string[]): void {
   if ((mode & M.PCF_EDIT_CONF) && args.length === 0) msg.fatal('-e requires name=value argument');
 
   const out = M.stdoutStream;
+  // Computed defaults (mynetworks) expand the defaults they depend on in this mode.
+  const expandDefault = (name: string) => expandParameterValue(mode, (MAIN_PARAMS as Record<string, ParamSpec>)[name]!.def);
   const procname = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
   if (templates !== undefined) {
     if (args.length > 1) msg.fatal('options -b and -t require at most one template file');
@@ -211,7 +214,7 @@ export function main(argv: string[]): void {
     readMaster(dir, true);
     readParameters();
     setParameters(overrides);
-    registerBuiltinParameters(procname, process.pid);
+    registerBuiltinParameters(procname, process.pid, expandDefault);
     registerServiceParameters(masterTable);
     registerUserParameters(dir);
     const expand = (value: string, entry: (typeof masterTable)[number]) => expandParameterValue(mode, value, entry);
@@ -238,7 +241,7 @@ export function main(argv: string[]): void {
     } else {
       dir = setConfigDir();
     }
-    registerBuiltinParameters(procname, process.pid);
+    registerBuiltinParameters(procname, process.pid, expandDefault);
     readMaster(dir, false);
     registerServiceParameters(masterTable);
     if ((mode & M.PCF_SHOW_DEFS) === 0) registerUserParameters(dir);

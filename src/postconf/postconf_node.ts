@@ -6,7 +6,7 @@
  * postconf_user.ts.
  */
 import { msg } from '../util/msg.js';
-import { MAIN_PARAMS, LEGACY_PARAMS, type ParamSpec, VAR_PID, VAR_PROCNAME, VAR_SERVNAME,
+import { MAIN_PARAMS, LEGACY_PARAMS, type DefaultEval, type ParamSpec, VAR_PID, VAR_PROCNAME, VAR_SERVNAME,
   serviceParamSuffixes } from '../global/mail_params.js';
 import { paramDefault } from '../global/mail_conf.js';
 import type { MasterEntry } from './postconf_master.js';
@@ -35,14 +35,14 @@ export function overrideClass(node: ParamNode, flags: number): void {
 }
 
 /** Postfix: pcf_register_builtin_parameters(). */
-export function registerBuiltinParameters(procname: string, pid: number): void {
+export function registerBuiltinParameters(procname: string, pid: number, defaults: DefaultEval): void {
   if (paramTable.size > 0) msg.panic('pcf_register_builtin_parameters: global parameter table is already initialized');
   for (const [name, spec] of Object.entries(MAIN_PARAMS) as [string, ParamSpec][]) {
     let cached: string | undefined;
     paramTable.set(name, {
       flags: PCF_PARAM_FLAG_BUILTIN | (spec.kind === 'raw' ? PCF_PARAM_FLAG_RAW : 0),
       // Computed defaults are worked out once, as Postfix caches them.
-      defaultValue: () => (cached ??= paramDefault(name, spec)!),
+      defaultValue: () => (cached ??= paramDefault(name, spec, defaults)!),
     });
   }
   for (const name of LEGACY_PARAMS) paramTable.set(name, { flags: PCF_PARAM_FLAG_LEGACY, defaultValue: () => '' });
