@@ -224,7 +224,10 @@ function writeCommandArgs(out: Output, mode: number, entry: MasterEntry, start: 
     let argLen = arg.length;
     let aval: string | undefined;
     let parens = false;
-    if (inOptions) {
+    if (!inOptions) {
+      parens = [...arg].some(isBlank);
+    } else {
+      // The first word after the options is never braced, as in Postfix.
       if (arg[0] !== '-' || arg === '--') {
         inOptions = false;
       } else if (arg[1] !== undefined && OPTIONS_WITH_VALUE.includes(arg[1]) && field + 1 < argv.length) {
@@ -236,7 +239,6 @@ function writeCommandArgs(out: Output, mode: number, entry: MasterEntry, start: 
         if (parens) argLen += 2;
       }
     }
-    if (!inOptions) parens = [...arg].some(isBlank);
     if (lineLen > PCF_INDENT_LEN) {
       if ((mode & PCF_FOLD_LINE) === 0 || lineLen + 1 + argLen < PCF_LINE_LIMIT) {
         out.write(' ');
