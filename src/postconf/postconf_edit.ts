@@ -112,19 +112,28 @@ function gobbleCfLine(first: string, ep: EditFile): string {
 
 const trimTrailing = (s: string) => s.replace(/[ \t\n\r\v\f]+$/, '');
 
+/** An edit request without leading blanks; no newlines, no comments. */
+function editRequestText(arg: string, options: string): string {
+  if (arg.includes('\n')) msg.fatal(`${options} no multi-line input`);
+  const cp = arg.replace(/^[ \t\n\r\v\f]+/, '');
+  if (cp[0] === '#') msg.fatal(`${options} no comment input`);
+  return cp;
+}
+
+function splitOrDie(text: string, shown: string): [string, string] {
+  const nv = splitNameval(text);
+  return typeof nv === 'string' ? msg.fatal(`${nv}: "${shown}"`) : nv;
+}
+
 /** Postfix: pcf_edit_main(). */
 export function editMain(configDir: string, mode: number, args: readonly string[]): void {
   const table = new HTable<{ value: string | undefined; found: number }>(args.length);
   for (const arg of args) {
-    if (arg.includes('\n')) msg.fatal('-e, -X, or -# accepts no multi-line input');
-    const cp = arg.replace(/^[ \t\n\r\v\f]+/, '');
-    if (cp[0] === '#') msg.fatal('-e, -X, or -# accepts no comment input');
+    const cp = editRequestText(arg, '-e, -X, or -# accepts');
     let pattern: string;
     let value: string | undefined;
     if (mode & PCF_EDIT_CONF) {
-      const nv = splitNameval(cp);
-      if (typeof nv === 'string') msg.fatal(`${nv}: "${cp}"`);
-      [pattern, value] = nv;
+      [pattern, value] = splitOrDie(cp, cp);
     } else {
       if (cp === '') msg.fatal('-X or -# requires non-blank parameter names');
       if (cp.includes('=')) msg.fatal('-X or -# requires parameter names without value');
@@ -176,15 +185,11 @@ const EDIT_OPTS = '-Me, -Fe, -Pe, -X, or -#';
 const hasBlank = (s: string) => [...s].some((c) => BLANKS.includes(c));
 
 function parseMasterEditRequest(mode: number, raw: string): MasterEditRequest {
-  if (raw.includes('\n')) msg.fatal(`${EDIT_OPTS} accept no multi-line input`);
-  const cp = raw.replace(/^[ \t\n\r\v\f]+/, '');
-  if (cp[0] === '#') msg.fatal(`${EDIT_OPTS} accept no comment input`);
+  const cp = editRequestText(raw, `${EDIT_OPTS} accept`);
   let name: string;
   let value: string | undefined;
   if (mode & PCF_EDIT_CONF) {
-    const nv = splitNameval(cp);
-    if (typeof nv === 'string') msg.fatal(`${nv}: "${raw}"`);
-    [name, value] = nv;
+    [name, value] = splitOrDie(cp, raw);
   } else {
     if (cp.includes('=')) msg.fatal('-X or -# requires names without value');
     name = trimTrailing(cp);

@@ -217,6 +217,12 @@ function expandCallback(mc: Expansion, type: number, text: string): number {
   return mc.status;
 }
 
+/** The text of a ?/: branch: a {...} group, or everything that is left. */
+function branchText(mc: Expansion, text: string, cp: number): [string, number] {
+  const at = findLeftCurly(text, cp);
+  return at !== undefined ? curlyPayload(mc, text, at) : [text.slice(cp), text.length];
+}
+
 function expandExpression(mc: Expansion, text: string): void {
   let lookup: string | undefined;
   let cp: number;
@@ -257,13 +263,7 @@ function expandExpression(mc: Expansion, text: string): void {
   const isTrue = lookup !== undefined && lookup !== '';
   if (ch === '?') {
     let ifTrue: string;
-    const at = findLeftCurly(text, cp);
-    if (at !== undefined) {
-      [ifTrue, cp] = curlyPayload(mc, text, at);
-    } else {
-      ifTrue = text.slice(cp);
-      cp = text.length;
-    }
+    [ifTrue, cp] = branchText(mc, text, cp);
     if (isTrue || scan) mc.status |= macParse(ifTrue, (t, s) => expandCallback(mc, t, s));
     if (cp >= text.length) return;
     if (text[cp] !== ':') parseError(mc, `":" expected at: "...${ifTrue}}>>>${text.slice(cp, cp + 20)}"`);
@@ -272,13 +272,7 @@ function expandExpression(mc: Expansion, text: string): void {
   }
   if (ch === ':') {
     let ifFalse: string;
-    const at = findLeftCurly(text, cp);
-    if (at !== undefined) {
-      [ifFalse, cp] = curlyPayload(mc, text, at);
-    } else {
-      ifFalse = text.slice(cp);
-      cp = text.length;
-    }
+    [ifFalse, cp] = branchText(mc, text, cp);
     if (!isTrue || scan) mc.status |= macParse(ifFalse, (t, s) => expandCallback(mc, t, s));
     if (cp < text.length) parseError(mc, `unexpected input at: "...${ifFalse}}>>>${text.slice(cp, cp + 20)}"`);
     return;
