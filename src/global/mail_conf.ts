@@ -11,7 +11,7 @@ import { strerror } from '../util/strerror.js';
 import { safeGetenv } from '../util/safe.js';
 import { MAC_EXP_FLAG_RECURSE, MAC_PARSE_ERROR, macExpand } from '../util/mac_expand.js';
 import { compatLevelRelopRegister } from './compat_level.js';
-import { MAIN_PARAMS, type DefaultEval, type ParamSpec, VAR_CONFIG_DIR } from './mail_params.js';
+import { MAIN_PARAMS, type DefaultEval, type ParamKind, type ParamName, type ParamSpec, VAR_CONFIG_DIR } from './mail_params.js';
 
 export const DEF_CONFIG_DIR = '/etc/postfix';
 export const MAIN_CONF_FILE = 'main.cf';
@@ -163,7 +163,19 @@ export function mailConfList(name: string): string[] {
   return mailConfStr(name).split(/[, \t\r\n]+/).filter((w) => w !== '');
 }
 
-/** Postfix: get_mail_conf_bool(). */
+const specOf = (name: string): ParamSpec | undefined => (MAIN_PARAMS as Record<string, ParamSpec>)[name];
+const STRTOL = /^[ \t\n\r\v\f]*([+-]?[0-9]+)$/;
+const INT_MIN = -(2 ** 31);
+const INT_MAX = 2 ** 31 - 1;
+
+/** Postfix: check_mail_conf_str(). */
+function checkLength(name: string, value: string, spec: ParamSpec | undefined): string {
+  if (spec?.min && value.length < spec.min) msg.fatal(`bad string length ${value.length} < ${spec.min}: ${name} = ${value}`);
+  if (spec?.max && value.length > spec.max) msg.fatal(`bad string length ${value.length} > ${spec.max}: ${name} = ${value}`);
+  return value;
+}
+
+/** Postfix: get_mail_conf_bool() (and nbool). */
 export function mailConfBool(name: string): boolean {
   const value = mailConfStr(name);
   if (/^yes$/i.test(value)) return true;
@@ -171,30 +183,84 @@ export function mailConfBool(name: string): boolean {
   return msg.fatal(`bad boolean configuration: ${name} = ${value}`);
 }
 
-function checkRange(name: string, value: number, spec: ParamSpec | undefined): void {
-  if (spec === undefined) return;
-  if (spec.min && value < spec.min) msg.fatal(`invalid ${name} parameter value ${value} < ${spec.min}`);
-  if (spec.max && value > spec.max) msg.fatal(`invalid ${name} parameter value ${value} > ${spec.max}`);
-}
-
-/** Postfix: get_mail_conf_int() (also for long and nint parameters). */
+/** Postfix: get_mail_conf_int() (and nint): a C int, range-checked against the table. */
 export function mailConfInt(name: string): number {
   const value = mailConfStr(name);
-  if (!/^-?[0-9]+$/.test(value)) msg.fatal(`bad numerical configuration: ${name} = ${value}`);
-  const n = Number(value);
-  checkRange(name, n, (MAIN_PARAMS as Record<string, ParamSpec>)[name]);
+  const m = STRTOL.exec(value);
+  const n = m === null ? NaN : Number(m[1]);
+  if (!(n >= INT_MIN && n <= INT_MAX)) msg.fatal(`bad numerical configuration: ${name} = ${value}`);
+  const spec = specOf(name);
+  if (spec?.min && n < spec.min) msg.fatal(`invalid ${name} parameter value ${n} < ${spec.min}`);
+  if (spec?.max && n > spec.max) msg.fatal(`invalid ${name} parameter value ${n} > ${spec.max}`);
+  return n;
+}
+
+/** Postfix: get_mail_conf_long(); as a bigint, since a C long has 64 bits. */
+export function mailConfLong(name: string): bigint {
+  const value = mailConfStr(name);
+  const m = STRTOL.exec(value);
+  const n = m === null ? undefined : BigInt(m[1]!);
+  if (n === undefined || n < -(2n ** 63n) || n >= 2n ** 63n) return msg.fatal(`bad numerical configuration: ${name} = ${value}`);
+  const spec = specOf(name);
+  if (spec?.min && n < BigInt(spec.min)) msg.fatal(`invalid ${name} parameter value ${n} < ${spec.min}`);
+  if (spec?.max && n > BigInt(spec.max)) msg.fatal(`invalid ${name} parameter value ${n} > ${spec.max}`);
   return n;
 }
 
 const TIME_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
-/** Postfix: get_mail_conf_time(): seconds, from a number with an optional unit (s m h d w). */
+/**
+ * Postfix: conv_time(). Seconds from a number and an optional unit (s m h d w; the
+ * default unit comes from the parameter's default). Like Postfix, only the first
+ * character after the number is looked at.
+ */
+export function convTime(value: string, defUnit: string): number | undefined {
+  const m = /^[ \t\n\r\v\f]*([+-]?[0-9]*)/.exec(value)!;
+  if (value === '') return undefined;
+  const n = m[1] === '' || m[1] === '+' || m[1] === '-' ? 0 : Number(m[1]);
+  if (!(n >= 0 && n <= INT_MAX)) return undefined;
+  const unit = TIME_UNITS[value[m[0].length] ?? defUnit];
+  if (unit === undefined || (unit > 1 && n >= Math.floor(INT_MAX / unit))) return undefined;
+  return n * unit;
+}
+
+/** Postfix: get_mail_conf_time(). */
 export function mailConfTime(name: string): number {
-  const spec = (MAIN_PARAMS as Record<string, ParamSpec>)[name];
+  const spec = specOf(name);
   const value = mailConfStr(name);
-  const m = /^([0-9]+)([smhdw]?)$/.exec(value);
-  if (m === null) return msg.fatal(`invalid time value: ${name} = ${value}`);
-  const seconds = Number(m[1]) * TIME_UNITS[m[2] || spec?.unit || 's']!;
-  checkRange(name, seconds, spec);
+  const seconds = convTime(value, spec?.unit ?? 's');
+  if (seconds === undefined) return msg.fatal(`parameter ${name}: bad time value or unit: ${value}`);
+  if (spec?.min && seconds < spec.min) msg.fatal(`invalid ${name}: ${seconds} (min ${spec.min})`);
+  if (spec?.max && seconds > spec.max) msg.fatal(`invalid ${name}: ${seconds} (max ${spec.max})`);
   return seconds;
+}
+
+/** The typed value of each kind of parameter. */
+export type ParamValue<K extends ParamKind> = K extends 'bool' | 'nbool' ? boolean
+  : K extends 'int' | 'nint' | 'time' ? number : K extends 'long' ? bigint : string;
+type Table = typeof MAIN_PARAMS;
+export type MainCf<N extends ParamName> = { [P in N]: ParamValue<Table[P]['kind']> };
+
+/** One parameter, converted and checked by the rules of its kind. */
+export function mailConfValue(name: string): string | number | bigint | boolean {
+  const spec = specOf(name);
+  switch (spec?.kind) {
+    case 'bool': case 'nbool': return mailConfBool(name);
+    case 'int': case 'nint': return mailConfInt(name);
+    case 'long': return mailConfLong(name);
+    case 'time': return mailConfTime(name);
+    case 'raw': return checkLength(name, mailConfRaw(name) ?? '', spec);
+    default: return checkLength(name, mailConfStr(name), spec);
+  }
+}
+
+/**
+ * Read main.cf (once) and return the named parameters, typed, range-checked and
+ * $-expanded: the configuration a program asks for by Postfix's names.
+ */
+export function loadMainCf<N extends ParamName>(names: readonly N[]): MainCf<N> {
+  if (configDict.size === 0) mailConfRead();
+  const cfg = {} as Record<string, unknown>;
+  for (const name of names) cfg[name] = mailConfValue(name);
+  return cfg as MainCf<N>;
 }

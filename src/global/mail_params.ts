@@ -16,8 +16,8 @@ export type ConfLookupEval = (name: string) => string | undefined;
 /** The expanded default of a parameter, for computed defaults that depend on others. */
 export type DefaultEval = (name: string) => string;
 
-export interface ParamSpec {
-  kind: ParamKind;
+export interface ParamSpec<K extends ParamKind = ParamKind> {
+  kind: K;
   /** The raw default as postconf -d prints it; computed defaults have compute() instead. */
   def: string;
   compute?: (conf: ConfLookupEval, defaults: DefaultEval) => string;
@@ -30,7 +30,7 @@ export interface ParamSpec {
 
 interface Bounds { min?: number; max?: number }
 
-const spec = (kind: ParamKind, def: string, b: Bounds = {}, unit?: string): ParamSpec =>
+const spec = <K extends ParamKind>(kind: K, def: string, b: Bounds = {}, unit?: string): ParamSpec<K> =>
   ({ kind, def, min: b.min ?? 0, max: b.max ?? 0, ...(unit ? { unit } : {}) });
 
 export const str = (def: string, b?: Bounds) => spec('str', def, b);
@@ -41,7 +41,7 @@ export const long = (def: number, b?: Bounds) => spec('long', String(def), b);
 export const time = (def: string, b?: Bounds) => spec('time', def, b, /[smhdw]$/.exec(def)?.[0] ?? 's');
 export const nint = (def: string) => spec('nint', def);
 export const nbool = (def: string) => spec('nbool', def);
-export const computed = (fn: (conf: ConfLookupEval, defaults: DefaultEval) => string, b?: Bounds): ParamSpec =>
+export const computed = (fn: (conf: ConfLookupEval, defaults: DefaultEval) => string, b?: Bounds): ParamSpec<'computed'> =>
   ({ ...spec('computed', '', b), compute: fn });
 
 export const DEF_MYDOMAIN = 'localdomain';
