@@ -1,0 +1,65 @@
+/*
+ * postconf_other - the listing modes: table types (-m), lock methods (-l), SASL types
+ * (-a, -A), TLS facts (-T), and bounce templates (-b, -t, which run bounce(8)).
+ * Counterpart: postfix/src/postconf/postconf_other.c and the -b/-t part of postconf.c.
+ * Lists are what this implementation supports, not what Postfix was built with: -m grows
+ * as lookup table types land, and -a/-A stay empty until a SASL plug-in exists.
+ */
+import { spawnSync } from 'node:child_process';
+import { msg } from '../util/msg.js';
+import { strerror } from '../util/strerror.js';
+import { mailConfStr } from '../global/mail_conf.js';
+import { VAR_BOUNCE_TMPL, VAR_DAEMON_DIR, VAR_QUEUE_DIR } from '../global/mail_params.js';
+import type { Output } from './postconf_print.js';
+
+/** Lookup table types this implementation supports (Postfix: dict_mapnames()). */
+export const SUPPORTED_MAP_TYPES: readonly string[] = [];
+
+/** Mailbox lock methods (Postfix: mbox_lock_names()), in Postfix's order for Linux. */
+export const MBOX_LOCK_NAMES: readonly string[] = ['flock', 'fcntl', 'dotlock'];
+
+/** SASL plug-in types for the server and client sides (Postfix: xsasl_*_types()). */
+export const SASL_TYPES: Record<'server' | 'client', readonly string[]> = { server: [], client: [] };
+
+const printList = (out: Output, list: readonly string[]) => { for (const item of list) out.write(`${item}\n`); };
+
+export function showMaps(out: Output): void {
+  printList(out, [...SUPPORTED_MAP_TYPES].sort());
+}
+
+export function showLocks(out: Output): void {
+  printList(out, MBOX_LOCK_NAMES);
+}
+
+export function showSasl(out: Output, side: 'server' | 'client'): void {
+  printList(out, SASL_TYPES[side]);
+}
+
+/** Postfix: pcf_show_tls(). Our TLS library is Node's OpenSSL. */
+export function showTls(out: Output, what: string): void {
+  const openssl = `OpenSSL ${process.versions.openssl}`;
+  if (what === 'compile-version' || what === 'run-version') {
+    out.write(`${openssl}\n`);
+  } else if (what === 'public-key-algorithms') {
+    printList(out, ['rsa', 'ecdsa']);
+  } else {
+    msg.warn(`unknown 'postconf -T' mode: ${what}`);
+    out.flush();
+    process.exit(1);
+  }
+}
+
+/**
+ * Run "bounce -SVn<mode>" from daemon_directory, as Postfix replaces itself with it
+ * (mail_run_replace). Node cannot exec in place, so we wait and pass the status on.
+ */
+export function runBounceTemplates(mode: string, templateFile: string | undefined): never {
+  const path = `${mailConfStr(VAR_DAEMON_DIR)}/bounce`;
+  const args = [`-SVn${mode}`];
+  if (templateFile !== undefined) args.push('-o', `${VAR_BOUNCE_TMPL}=${templateFile}`);
+  args.push('-o', `${VAR_QUEUE_DIR}=.`);
+  const child = spawnSync(path, args, { argv0: 'bounce', stdio: 'inherit' });
+  if (child.error !== undefined) msg.fatal(`execv ${path}: ${strerror(child.error)}`);
+  if (child.signal !== null) process.kill(process.pid, child.signal);
+  process.exit(child.status ?? 1);
+}
