@@ -219,7 +219,7 @@ export function warnEndOfInput(stream: AsyncVStream, context: string): void {
 
 /** Postfix: the msg_verbose line logged for each token read. */
 export function logToken(context: string, text: string): void {
-  if (msg.verbose) msg.info(`${context}: ${text !== '' ? cString(text) : '(end)'}`);
+  if (msg.verbose) msg.info(`${context}: ${cString(text) || '(end)'}`);
 }
 
 /** Postfix: the number check, sscanf("%u%c") or sscanf("%lu%c") with one item. */
