@@ -20,8 +20,9 @@ import { encodeAttrPlain } from '../../src/util/attr_print_plain.js';
 import { attrScan0, attrScanMore0 } from '../../src/util/attr_scan0.js';
 import { attrScan64, attrScanMore64 } from '../../src/util/attr_scan64.js';
 import { attrScanPlain, attrScanMorePlain } from '../../src/util/attr_scan_plain.js';
-import { MSG_INFO, msg, msgOutputAdd } from '../../src/util/msg.js';
+import { msg } from '../../src/util/msg.js';
 import { AsyncVStream } from '../../src/util/vstream_async.js';
+import { startMsgCapture, stopMsgCapture } from './msg_capture.js';
 import { TOP, REFERENCE_ROOT } from './paths.js';
 
 export type Encoding = '0' | '64' | 'plain';
@@ -64,9 +65,6 @@ export function runReferenceDriver(args: readonly string[], input = ''): Promise
   });
 }
 
-let captured: string[] | null = null;
-let captureInstalled = false;
-const LEVELS = ['', 'warning: ', 'error: ', 'fatal: ', 'panic: '];
 
 /** Split the command line into groups at "--". */
 function groups(args: readonly string[]): string[][] {
@@ -129,14 +127,7 @@ const MORE = { '0': attrScanMore0, '64': attrScanMore64, plain: attrScanMorePlai
  */
 export async function runOurDriver(args: readonly string[], input = '', chunkSize = 0): Promise<DriverOutput> {
   const [mode, encoding, verbose, ...rest] = args as [string, Encoding, string, ...string[]];
-  if (!captureInstalled) {
-    captureInstalled = true;
-    msgOutputAdd((level, text) => {
-      captured?.push(`attr_driver: ${level === MSG_INFO ? '' : LEVELS[level]}${text}\n`);
-    });
-  }
-  const stderr: string[] = [];
-  captured = stderr;
+  const stderr = startMsgCapture('attr_driver');
   msg.verbose = Number(verbose);
   const stdout: string[] = [];
   try {
@@ -168,7 +159,7 @@ export async function runOurDriver(args: readonly string[], input = '', chunkSiz
     }
   } finally {
     msg.verbose = 0;
-    captured = null;
+    stopMsgCapture();
   }
   return { stdout: stdout.join(''), stderr: stderr.join('') };
 }
