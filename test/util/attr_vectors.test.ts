@@ -20,6 +20,7 @@ import { attrScanPlain, attrScanMorePlain } from '../../src/util/attr_scan_plain
 import { AsyncVStream } from '../../src/util/vstream_async.js';
 import { MSG_STATS_SIZE, recvMsgStats, sendMsgStats, msgStatsInit } from '../../src/global/msg_stats.js';
 import { TRIGGER_REQ_WAKEUP } from '../../src/global/mail_proto.js';
+import { startMsgCapture, stopMsgCapture } from '../helpers/msg_capture.js';
 import { parseStraceString, readCapture, readTranscript, type TranscriptLine } from '../helpers/captures.js';
 
 type Encoding = '0' | 'plain';
@@ -195,8 +196,14 @@ test('capture deliver_request_qmgr_to_retry.bin (msg_stats and recipients as FUN
 test('msg_stats: a time attribute of the wrong size is rejected', async (t) => {
   const bytes = encodeAttr0(ATTR_FLAG_NONE, [sendAttrData('time', Buffer.alloc(MSG_STATS_SIZE - 8))]);
   const into = { stats: msgStatsInit() };
-  const { count } = await attrScan0(streamOf(bytes, 0), ATTR_FLAG_STRICT, [recvMsgStats(into)]);
-  t.is(count, -1);
+  const lines = startMsgCapture('test');
+  try {
+    const { count } = await attrScan0(streamOf(bytes, 0), ATTR_FLAG_STRICT, [recvMsgStats(into)]);
+    t.is(count, -1);
+  } finally {
+    stopMsgCapture();
+  }
+  t.deepEqual(lines, [`test: warning: msg_stats_scan: size mis-match: ${MSG_STATS_SIZE - 8} != ${MSG_STATS_SIZE}\n`]);
 });
 
 /** A showq stream: hello, then per message its fields, recipients, and an end marker; a final end marker. */
