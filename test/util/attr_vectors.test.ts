@@ -193,7 +193,7 @@ test('capture deliver_request_qmgr_to_retry.bin (msg_stats and recipients as FUN
   }
 });
 
-test('msg_stats: a time attribute of the wrong size is rejected', async (t) => {
+test.serial('msg_stats: a time attribute of the wrong size is rejected', async (t) => {
   const bytes = encodeAttr0(ATTR_FLAG_NONE, [sendAttrData('time', Buffer.alloc(MSG_STATS_SIZE - 8))]);
   const into = { stats: msgStatsInit() };
   const lines = startMsgCapture('test');
