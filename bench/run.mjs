@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// "npm run bench": runs every bench/*.bench.mjs in turn. Each benchmark times ours and the
+// "npm run bench": runs every other bench/*.mjs in turn (or those whose names contain an argument). Each benchmark times ours and the
 // reference Postfix side by side in the same run and reports ratios (never absolute
 // pass/fail thresholds); the reference comes from tools/oracle.mjs.
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const benches = readdirSync(here).filter((f) => f.endsWith('.bench.mjs') && (only.length === 0 || only.some((o) => f.includes(o))));
+const benches = readdirSync(here).filter((f) => f.endsWith('.mjs') && f !== 'run.mjs' && (only.length === 0 || only.some((o) => f.includes(o))));
 if (benches.length === 0) {
   console.error('bench: no benchmarks matched');
   process.exit(1);
