@@ -5,10 +5,9 @@
  * As in 3.7.11, no length limit applies to names or values.
  */
 import {
-  attrScanMoreWith, attrScanWith, cString, logToken, warnEndOfInput,
+  attrScanMoreWith, attrScanWith, cString, decodeDataValue, logToken, warnEndOfInput,
   type AttrScanCodec, type AttrScanResult, type AttrToken, type RecvAttr,
 } from './attr.js';
-import { base64Decode } from './base64_code.js';
 import { msg } from './msg.js';
 import { VSTREAM_EOF, type AsyncVStream } from './vstream_async.js';
 
@@ -40,13 +39,7 @@ export const ATTR_SCAN0_CODEC: AttrScanCodec = {
   async readValue(stream, _name, kind) {
     const context = 'input attribute value';
     const text = await scan0String(stream, context);
-    if (text === null || kind !== 'data') return text;
-    const data = base64Decode(text);
-    if (data === null) {
-      msg.warn(`malformed base64 data from ${stream.path} while reading ${context}: ${cString(text).slice(0, 100)}`);
-      return null;
-    }
-    return data;
+    return text === null || kind !== 'data' ? text : decodeDataValue(stream, text, context);
   },
   more: (stream) => attrScanMoreWith(stream, 0),
 };

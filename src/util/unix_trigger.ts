@@ -41,17 +41,25 @@ export async function unixTrigger(service: string, request: string, timeout: num
     sock.on('error', finish);
   });
   triggerInFlight(closed);
-  // The request and its NUL in one write: the same bytes, and one read gets them all.
-  await new Promise<void>((resolve) => {
-    const timer = timeout > 0 ? setTimeout(() => {
-      if (msg.verbose) msg.warn(`${myname}: write to ${service}: ${strerror('ETIMEDOUT')}`);
-      resolve();
-    }, timeout * 1000) : undefined;
-    sock.write(Buffer.from(`${request}\0`, 'latin1'), (err) => {
+  // The request, then its NUL, as two writes like Postfix's (a server's single read may
+  // see the request without the NUL; Postfix's servers do not care).
+  for (const bytes of [request, '\0']) {
+    const error = await writeWithin(sock, Buffer.from(bytes, 'latin1'), timeout);
+    if (error !== null) {
+      if (msg.verbose) msg.warn(`${myname}: write to ${service}: ${strerror(error)}`);
+      break;
+    }
+  }
+  return 0;
+}
+
+/** Write, waiting up to timeout seconds (0: no limit) for the kernel to take the bytes. */
+function writeWithin(sock: Socket, data: Buffer, timeout: number): Promise<NodeJS.ErrnoException | string | null> {
+  return new Promise((resolve) => {
+    const timer = timeout > 0 ? setTimeout(() => resolve('ETIMEDOUT'), timeout * 1000) : undefined;
+    sock.write(data, (err) => {
       clearTimeout(timer);
-      if (err && msg.verbose) msg.warn(`${myname}: write to ${service}: ${strerror(err)}`);
-      resolve();
+      resolve((err as NodeJS.ErrnoException | null | undefined) ?? null);
     });
   });
-  return 0;
 }

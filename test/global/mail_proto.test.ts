@@ -6,7 +6,6 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -23,24 +22,14 @@ import { attrPrint0, encodeAttr0 } from '../../src/util/attr_print0.js';
 import { attrScan0, attrScanMore0 } from '../../src/util/attr_scan0.js';
 import { AsyncVStream } from '../../src/util/vstream_async.js';
 import { readCapture, readTranscript } from '../helpers/captures.js';
-import { requireRoot, runReference, tempDir } from '../helpers/diff.js';
+import { requireRoot, runReference } from '../helpers/diff.js';
+import { tempInstance, type Instance } from '../helpers/endpoints.js';
 import { REF_DAEMON_DIR } from '../helpers/paths.js';
 
-interface Instance {
-  config: string;
-  spool: string;
-}
+const QUEUE_DIRS = ['public', 'private', 'maildrop', 'incoming', 'active', 'deferred', 'hold', 'pid'];
 
 function instance(t: ExecutionContext, extra = ''): Instance {
-  const dir = tempDir(t, 'pf-proto-');
-  const config = join(dir, 'etc');
-  const spool = join(dir, 'spool');
-  mkdirSync(config);
-  for (const sub of ['public', 'private', 'maildrop', 'incoming', 'active', 'deferred', 'hold', 'pid']) {
-    mkdirSync(join(spool, sub), { recursive: true });
-  }
-  writeFileSync(join(config, 'main.cf'), `queue_directory = ${spool}\nmyhostname = host.example\nmydomain = example\n${extra}`);
-  return { config, spool };
+  return tempInstance(t, `myhostname = host.example\nmydomain = example\n${extra}`, QUEUE_DIRS);
 }
 
 /** A reference daemon in stand-alone mode; our stream on its stdin/stdout; raw output kept. */
