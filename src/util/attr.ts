@@ -10,7 +10,7 @@
 import { msg } from './msg.js';
 import { base64Decode } from './base64_code.js';
 import { printable } from './printable.js';
-import { VSTREAM_EOF, type AsyncVStream } from './vstream_async.js';
+import { VSTREAM_EOF, VSTREAM_LIMIT, type AsyncVStream } from './vstream_async.js';
 
 export const ATTR_TYPE_END = 0;
 export const ATTR_TYPE_INT = 1;
@@ -249,6 +249,15 @@ export interface AttrScanCodec {
   more(stream: AsyncVStream): Promise<number>;
 }
 
+/** The "%s on %s while reading %s" warning at end of input or timeout, or the length limit one. */
+export function warnTokenEnd(stream: AsyncVStream, ch: number, context: string): void {
+  if (ch === VSTREAM_LIMIT) {
+    msg.warn(`string length > ${stream.tokenLimit} characters from ${stream.path} while reading ${context}`);
+  } else {
+    warnEndOfInput(stream, context);
+  }
+}
+
 /** Postfix: the "%s on %s while reading %s" warning at end of input or timeout. */
 export function warnEndOfInput(stream: AsyncVStream, context: string): void {
   msg.warn(`${stream.timedOut ? 'timeout' : 'premature end-of-input'} on ${stream.path} while reading ${context}`);
@@ -483,9 +492,9 @@ export function lineScanCodec(myname: string, separator: string, base64: boolean
   const nameEnd = (ch: number) => ch === sep || ch === NEWLINE;
   const valueEnd = base64 ? nameEnd : (ch: number) => ch === NEWLINE;
   const token = async (stream: AsyncVStream, stop: (ch: number) => boolean, context: string): Promise<AttrToken | null> => {
-    const { text, ch } = await stream.readUntil(stop);
-    if (ch === VSTREAM_EOF) {
-      warnEndOfInput(stream, context);
+    const { text, ch } = await stream.readUntil(stop, stream.tokenLimit);
+    if (ch < 0) {
+      warnTokenEnd(stream, ch, context);
       return null;
     }
     const plain = base64 ? base64Decode(text) : text;
@@ -502,7 +511,7 @@ export function lineScanCodec(myname: string, separator: string, base64: boolean
     isEnd: (name) => name.ch === NEWLINE && name.text === '',
     isGroupMark: (name, mark) => name.ch === NEWLINE && cString(name.text) === mark,
     async skipValue(stream, name) {
-      if (name.ch !== NEWLINE) await stream.readUntil((ch) => ch === NEWLINE);
+      if (name.ch !== NEWLINE) await stream.readUntil((ch) => ch === NEWLINE, 0, false);
     },
     async readValue(stream, name, kind) {
       if (name.ch !== sep) {

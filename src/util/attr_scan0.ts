@@ -5,7 +5,7 @@
  * As in 3.7.11, no length limit applies to names or values.
  */
 import {
-  attrScanMoreWith, attrScanWith, cString, decodeDataValue, logToken, warnEndOfInput,
+  attrScanMoreWith, attrScanWith, cString, decodeDataValue, logToken, warnTokenEnd,
   type AttrScanCodec, type AttrScanResult, type AttrToken, type RecvAttr,
 } from './attr.js';
 import { msg } from './msg.js';
@@ -15,10 +15,13 @@ const isNul = (ch: number) => ch === 0;
 
 /** One NUL-terminated string; null (after a warning) when input ends first. */
 async function scan0String(stream: AsyncVStream, context: string): Promise<string | null> {
-  const { text, ch } = await stream.readUntil(isNul);
-  if (ch === VSTREAM_EOF) {
-    if (text === '') warnEndOfInput(stream, context);
-    else msg.warn(`unexpected end-of-input from ${stream.path} while reading ${context}`);
+  const { text, ch } = await stream.readUntil(isNul, stream.tokenLimit);
+  if (ch === VSTREAM_EOF && text !== '') {
+    msg.warn(`unexpected end-of-input from ${stream.path} while reading ${context}`);
+    return null;
+  }
+  if (ch < 0) {
+    warnTokenEnd(stream, ch, context);
     return null;
   }
   logToken(context, text);
