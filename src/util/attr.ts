@@ -73,26 +73,26 @@ export function cString(text: string): string {
 }
 
 /** "%u" of a C int. */
-export function formatUnsigned(value: number): string {
+function formatUnsigned(value: number): string {
   return String(value >>> 0);
 }
 
 /** "%lu" of a C long. */
-export function formatUnsignedLong(value: number | bigint): string {
+function formatUnsignedLong(value: number | bigint): string {
   return BigInt.asUintN(64, BigInt(value)).toString();
 }
 
 /** The bytes of a DATA value. */
-export function dataBytes(value: string | Buffer): Buffer {
+function dataBytes(value: string | Buffer): Buffer {
   return typeof value === 'string' ? Buffer.from(value, 'latin1') : value;
 }
 
-export function checkPrintFlags(myname: string, flags: number): void {
+function checkPrintFlags(myname: string, flags: number): void {
   if (flags & ~ATTR_FLAG_ALL) msg.panic(`${myname}: bad flags: 0x${flags.toString(16)}`);
 }
 
 /** Postfix: the msg_verbose lines that every attr_print*() logs. */
-export function logSentAttr(attr: SendAttr): void {
+function logSentAttr(attr: SendAttr): void {
   switch (attr.type) {
     case ATTR_TYPE_INT:
       msg.info(`send attr ${attr.name} = ${formatUnsigned(attr.value)}`);
@@ -112,7 +112,7 @@ export function logSentAttr(attr: SendAttr): void {
 }
 
 /** Postfix: the msg_verbose line for each hash entry sent. */
-export function logSentHashEntry(key: string, value: string): void {
+function logSentHashEntry(key: string, value: string): void {
   if (msg.verbose) msg.info(`send attr name ${key} value ${value}`);
 }
 
@@ -259,7 +259,7 @@ export function warnTokenEnd(stream: AsyncVStream, ch: number, context: string):
 }
 
 /** Postfix: the "%s on %s while reading %s" warning at end of input or timeout. */
-export function warnEndOfInput(stream: AsyncVStream, context: string): void {
+function warnEndOfInput(stream: AsyncVStream, context: string): void {
   msg.warn(`${stream.timedOut ? 'timeout' : 'premature end-of-input'} on ${stream.path} while reading ${context}`);
 }
 
@@ -269,7 +269,7 @@ export function logToken(context: string, text: string): void {
 }
 
 /** Postfix: the number check, sscanf("%u%c") or sscanf("%lu%c") with one item. */
-export function parseUnsigned(text: string, bits: 32 | 64): bigint | null {
+function parseUnsigned(text: string, bits: 32 | 64): bigint | null {
   const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)$/.exec(cString(text));
   if (m === null) return null;
   const max = (1n << 64n) - 1n;
@@ -280,7 +280,7 @@ export function parseUnsigned(text: string, bits: 32 | 64): bigint | null {
 }
 
 /** Parse a number the way the C scanners do; warns and gives null when it is malformed. */
-export function scanNumber(stream: AsyncVStream, text: string, bits: 32 | 64, context: string): number | null {
+function scanNumber(stream: AsyncVStream, text: string, bits: 32 | 64, context: string): number | null {
   const value = parseUnsigned(text, bits);
   if (value === null) {
     msg.warn(`malformed numerical data from ${stream.path} while reading ${context}: ${cString(text).slice(0, 100)}`);
@@ -452,7 +452,7 @@ export async function attrScanWith<const T extends readonly RecvAttr[]>(
 }
 
 /** Postfix: the verbose lines of attr_scan_more*(). */
-export function logMore(stream: AsyncVStream, ch: number): void {
+function logMore(stream: AsyncVStream, ch: number): void {
   if (!msg.verbose) return;
   if (ch === VSTREAM_EOF) msg.info(`${stream.path}: EOF`);
   else msg.info(`${stream.path}: non-terminator '${String.fromCharCode(ch)}' (lookahead)`);
