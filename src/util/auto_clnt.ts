@@ -7,7 +7,8 @@
  * a request with access() ... release(), and the timers and the idle-input check only act
  * between requests. An idle connection does not keep the process alive.
  */
-import { connect as tcpConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { inetConnect } from './inet_connect.js';
 import { msg } from './msg.js';
 import { strerror } from './strerror.js';
 import { unixConnect } from './unix_connect.js';
@@ -17,28 +18,6 @@ import { AsyncVStream } from './vstream_async.js';
 export type AutoClntHandshake = (stream: AsyncVStream) => Promise<boolean>;
 
 type Connector = (endpoint: string, timeout: number) => Promise<Socket>;
-
-/** Postfix: inet_connect(): "host:port" or "[v6addr]:port". */
-export function inetConnect(endpoint: string, timeout: number): Promise<Socket> {
-  const m = /^(?:\[(.*)\]|(.*)):([^:]*)$/.exec(endpoint);
-  if (m === null) return Promise.reject(Object.assign(new Error(`bad endpoint ${endpoint}`), { code: 'EINVAL' }));
-  return new Promise((resolve, reject) => {
-    const sock = tcpConnect({ host: m[1] ?? m[2], port: Number(m[3]) });
-    const timer = timeout > 0 ? setTimeout(() => {
-      sock.destroy();
-      reject(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' }));
-    }, timeout * 1000) : undefined;
-    sock.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    sock.once('connect', () => {
-      clearTimeout(timer);
-      sock.removeAllListeners('error');
-      resolve(sock);
-    });
-  });
-}
 
 const CONNECTORS: Record<string, Connector> = { inet: inetConnect, local: unixConnect, unix: unixConnect };
 

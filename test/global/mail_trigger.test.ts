@@ -124,3 +124,35 @@ test.serial('unix trigger: connection refused, and a server that keeps the conne
   t.is(triggersInFlight(), 1, 'still waiting for the server to hang up');
   t.deepEqual(slow.received, ['D\0']);
 });
+
+test.serial('inet trigger: request plus NUL over TCP; refused connection', async (t) => {
+  const { createServer } = await import('node:net');
+  const { inetTrigger } = await import('../../src/util/inet_trigger.js');
+  let gotAll: (data: string) => void;
+  const received = new Promise<string>((resolve) => (gotAll = resolve));
+  const server = createServer((sock) => {
+    let data = '';
+    sock.on('data', (b) => {
+      data += b.toString('latin1');
+      if (data.endsWith('\0')) sock.end();
+    });
+    sock.on('close', () => gotAll(data));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => server.close());
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  t.is(await inetTrigger(`127.0.0.1:${port}`, 'W', 10), 0);
+  await drainTriggers(10);
+  t.is(await received, 'W\0');
+
+  const lines = startMsgCapture('test');
+  msg.verbose = 1;
+  try {
+    server.close();
+    t.is(await inetTrigger(`127.0.0.1:${port}`, 'W', 10), -1);
+  } finally {
+    msg.verbose = 0;
+    stopMsgCapture();
+  }
+  t.deepEqual(lines, [`test: warning: inet_trigger: connect to 127.0.0.1:${port}: Connection refused\n`]);
+});
