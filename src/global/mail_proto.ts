@@ -214,3 +214,7 @@ export const varIpcTimeout = () => timeParam('ipc_timeout', '3600s');
 export const varTriggerTimeout = () => timeParam('trigger_timeout', '10s');
 /** Postfix: var_event_drain, how long a command waits for triggers to be taken. */
 export const varEventDrain = () => timeParam('application_event_drain_time', '100s');
+/** Postfix: var_ipc_idle, how long an idle client connection stays open. */
+export const varIpcIdle = () => timeParam('ipc_idle', '5s');
+/** Postfix: var_ipc_ttl, how long a client connection stays open at most. */
+export const varIpcTtl = () => timeParam('ipc_ttl', '1000s');
