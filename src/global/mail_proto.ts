@@ -5,7 +5,7 @@
  * Counterpart: postfix/src/global/mail_proto.h, mail_pathname.c and timed_ipc.c.
  * Values are Postfix's, misspellings included (MAIL_ATTR_PROTO_VERIFY).
  */
-import { ATTR_FLAG_NONE, ATTR_FLAG_STRICT, recvAttrStreq, sendAttrStr, type AttrScanner } from '../util/attr.js';
+import { ATTR_FLAG_NONE, ATTR_FLAG_STRICT, recvAttrStreq, sendAttrStr, type AttrScanner, type SendAttr } from '../util/attr.js';
 import { attrPrint0 } from '../util/attr_print0.js';
 import { attrScan0 } from '../util/attr_scan0.js';
 import { msg } from '../util/msg.js';
@@ -182,8 +182,8 @@ export function mailPathname(serviceClass: string, serviceName: string): string 
  * reads anything. True when the bytes went out.
  */
 export async function sendProtocolAnnouncement(stream: AsyncVStream, proto: string,
-  print = attrPrint0): Promise<boolean> {
-  print(stream, ATTR_FLAG_NONE, [sendAttrStr(MAIL_ATTR_PROTO, proto)]);
+  print = attrPrint0, extra: readonly SendAttr[] = []): Promise<boolean> {
+  print(stream, ATTR_FLAG_NONE, [sendAttrStr(MAIL_ATTR_PROTO, proto), ...extra]);
   return stream.flush();
 }
 
@@ -214,3 +214,7 @@ export const varIpcTimeout = () => timeParam('ipc_timeout', '3600s');
 export const varTriggerTimeout = () => timeParam('trigger_timeout', '10s');
 /** Postfix: var_event_drain, how long a command waits for triggers to be taken. */
 export const varEventDrain = () => timeParam('application_event_drain_time', '100s');
+/** Postfix: var_ipc_idle, how long an idle client connection stays open. */
+export const varIpcIdle = () => timeParam('ipc_idle', '5s');
+/** Postfix: var_ipc_ttl, how long a client connection stays open at most. */
+export const varIpcTtl = () => timeParam('ipc_ttl', '1000s');

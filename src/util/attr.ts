@@ -8,8 +8,9 @@
  * are byte strings; like C strings they end at the first NUL.
  */
 import { msg } from './msg.js';
+import { base64Decode } from './base64_code.js';
 import { printable } from './printable.js';
-import { VSTREAM_EOF, type AsyncVStream } from './vstream_async.js';
+import { VSTREAM_EOF, VSTREAM_LIMIT, type AsyncVStream } from './vstream_async.js';
 
 export const ATTR_TYPE_END = 0;
 export const ATTR_TYPE_INT = 1;
@@ -72,26 +73,26 @@ export function cString(text: string): string {
 }
 
 /** "%u" of a C int. */
-export function formatUnsigned(value: number): string {
+function formatUnsigned(value: number): string {
   return String(value >>> 0);
 }
 
 /** "%lu" of a C long. */
-export function formatUnsignedLong(value: number | bigint): string {
+function formatUnsignedLong(value: number | bigint): string {
   return BigInt.asUintN(64, BigInt(value)).toString();
 }
 
 /** The bytes of a DATA value. */
-export function dataBytes(value: string | Buffer): Buffer {
+function dataBytes(value: string | Buffer): Buffer {
   return typeof value === 'string' ? Buffer.from(value, 'latin1') : value;
 }
 
-export function checkPrintFlags(myname: string, flags: number): void {
+function checkPrintFlags(myname: string, flags: number): void {
   if (flags & ~ATTR_FLAG_ALL) msg.panic(`${myname}: bad flags: 0x${flags.toString(16)}`);
 }
 
 /** Postfix: the msg_verbose lines that every attr_print*() logs. */
-export function logSentAttr(attr: SendAttr): void {
+function logSentAttr(attr: SendAttr): void {
   switch (attr.type) {
     case ATTR_TYPE_INT:
       msg.info(`send attr ${attr.name} = ${formatUnsigned(attr.value)}`);
@@ -111,23 +112,59 @@ export function logSentAttr(attr: SendAttr): void {
 }
 
 /** Postfix: the msg_verbose line for each hash entry sent. */
-export function logSentHashEntry(key: string, value: string): void {
+function logSentHashEntry(key: string, value: string): void {
   if (msg.verbose) msg.info(`send attr name ${key} value ${value}`);
 }
 
+/** How one encoding writes what all encodings share. */
+export interface AttrPrintStyle {
+  myname: string;
+  /** One attribute; name and value are ready (C strings, numbers formatted, data converted). */
+  pair(name: string, value: string): string;
+  /** The value text of DATA bytes. */
+  data(bytes: Buffer): string;
+  groupOpen: string;
+  groupClose: string;
+  end: string;
+}
+
 /**
- * The shared shape of attr_print0/64/plain: each attribute through the encoding's own
- * writer, then the end marker unless ATTR_FLAG_MORE.
+ * Postfix: attr_vprint0(), attr_vprint64(), attr_vprint_plain(): one walk over the list,
+ * the bytes from the encoding's style, then the end marker unless ATTR_FLAG_MORE.
  */
-export function encodeAttrList(myname: string, flags: number, attrs: readonly SendAttr[],
-  encodeOne: (attr: SendAttr, flags: number) => string, endMarker: string): string {
-  checkPrintFlags(myname, flags);
+export function encodeAttrWith(style: AttrPrintStyle, flags: number, attrs: readonly SendAttr[]): string {
+  checkPrintFlags(style.myname, flags);
+  const self: AttrPrinter = (f, a) => encodeAttrWith(style, f, a);
   const parts: string[] = [];
   for (const attr of attrs) {
-    parts.push(encodeOne(attr, flags));
+    switch (attr.type) {
+      case ATTR_TYPE_INT:
+        parts.push(style.pair(cString(attr.name), formatUnsigned(attr.value)));
+        break;
+      case ATTR_TYPE_LONG:
+        parts.push(style.pair(cString(attr.name), formatUnsignedLong(attr.value)));
+        break;
+      case ATTR_TYPE_STR:
+        parts.push(style.pair(cString(attr.name), cString(attr.value)));
+        break;
+      case ATTR_TYPE_DATA:
+        parts.push(style.pair(cString(attr.name), style.data(dataBytes(attr.value))));
+        break;
+      case ATTR_TYPE_FUNC:
+        parts.push(attr.print(self, flags | ATTR_FLAG_MORE));
+        break;
+      case ATTR_TYPE_HASH:
+        parts.push(style.groupOpen);
+        for (const [key, value] of attr.value) {
+          parts.push(style.pair(cString(key), cString(value)));
+          logSentHashEntry(key, value);
+        }
+        parts.push(style.groupClose);
+        break;
+    }
     if (msg.verbose) logSentAttr(attr);
   }
-  if ((flags & ATTR_FLAG_MORE) === 0) parts.push(endMarker);
+  if ((flags & ATTR_FLAG_MORE) === 0) parts.push(style.end);
   return parts.join('');
 }
 
@@ -212,8 +249,17 @@ export interface AttrScanCodec {
   more(stream: AsyncVStream): Promise<number>;
 }
 
+/** The "%s on %s while reading %s" warning at end of input or timeout, or the length limit one. */
+export function warnTokenEnd(stream: AsyncVStream, ch: number, context: string): void {
+  if (ch === VSTREAM_LIMIT) {
+    msg.warn(`string length > ${stream.tokenLimit} characters from ${stream.path} while reading ${context}`);
+  } else {
+    warnEndOfInput(stream, context);
+  }
+}
+
 /** Postfix: the "%s on %s while reading %s" warning at end of input or timeout. */
-export function warnEndOfInput(stream: AsyncVStream, context: string): void {
+function warnEndOfInput(stream: AsyncVStream, context: string): void {
   msg.warn(`${stream.timedOut ? 'timeout' : 'premature end-of-input'} on ${stream.path} while reading ${context}`);
 }
 
@@ -223,7 +269,7 @@ export function logToken(context: string, text: string): void {
 }
 
 /** Postfix: the number check, sscanf("%u%c") or sscanf("%lu%c") with one item. */
-export function parseUnsigned(text: string, bits: 32 | 64): bigint | null {
+function parseUnsigned(text: string, bits: 32 | 64): bigint | null {
   const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)$/.exec(cString(text));
   if (m === null) return null;
   const max = (1n << 64n) - 1n;
@@ -234,7 +280,7 @@ export function parseUnsigned(text: string, bits: 32 | 64): bigint | null {
 }
 
 /** Parse a number the way the C scanners do; warns and gives null when it is malformed. */
-export function scanNumber(stream: AsyncVStream, text: string, bits: 32 | 64, context: string): number | null {
+function scanNumber(stream: AsyncVStream, text: string, bits: 32 | 64, context: string): number | null {
   const value = parseUnsigned(text, bits);
   if (value === null) {
     msg.warn(`malformed numerical data from ${stream.path} while reading ${context}: ${cString(text).slice(0, 100)}`);
@@ -406,7 +452,7 @@ export async function attrScanWith<const T extends readonly RecvAttr[]>(
 }
 
 /** Postfix: the verbose lines of attr_scan_more*(). */
-export function logMore(stream: AsyncVStream, ch: number): void {
+function logMore(stream: AsyncVStream, ch: number): void {
   if (!msg.verbose) return;
   if (ch === VSTREAM_EOF) msg.info(`${stream.path}: EOF`);
   else msg.info(`${stream.path}: non-terminator '${String.fromCharCode(ch)}' (lookahead)`);
@@ -423,4 +469,64 @@ export async function attrScanMoreWith(stream: AsyncVStream, terminator: number)
   if (ch === VSTREAM_EOF) return -1;
   stream.ungetc(ch);
   return 1;
+}
+
+/** Postfix: base64-decode a DATA value (NUL and plain encodings); null after a warning. */
+export function decodeDataValue(stream: AsyncVStream, text: string, context: string): string | null {
+  const data = base64Decode(text);
+  if (data === null) {
+    msg.warn(`malformed base64 data from ${stream.path} while reading ${context}: ${cString(text).slice(0, 100)}`);
+  }
+  return data;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * The receiving side of the two line encodings, base64 (name:value) and plain
+ * (name=value): a list ends with an empty line, a group mark is a line of its own.
+ * base64 decodes every token; plain takes the value as is up to the newline.
+ */
+export function lineScanCodec(myname: string, separator: string, base64: boolean): AttrScanCodec {
+  const sep = separator.charCodeAt(0);
+  const nameEnd = (ch: number) => ch === sep || ch === NEWLINE;
+  const valueEnd = base64 ? nameEnd : (ch: number) => ch === NEWLINE;
+  const token = async (stream: AsyncVStream, stop: (ch: number) => boolean, context: string): Promise<AttrToken | null> => {
+    const { text, ch } = await stream.readUntil(stop, stream.tokenLimit);
+    if (ch < 0) {
+      warnTokenEnd(stream, ch, context);
+      return null;
+    }
+    const plain = base64 ? base64Decode(text) : text;
+    if (plain === null) {
+      msg.warn(`malformed base64 data from ${stream.path}: ${text.slice(0, 100)}`);
+      return null;
+    }
+    logToken(context, plain);
+    return { text: plain, ch };
+  };
+  return {
+    myname,
+    readName: (stream) => token(stream, nameEnd, 'input attribute name'),
+    isEnd: (name) => name.ch === NEWLINE && name.text === '',
+    isGroupMark: (name, mark) => name.ch === NEWLINE && cString(name.text) === mark,
+    async skipValue(stream, name) {
+      if (name.ch !== NEWLINE) await stream.readUntil((ch) => ch === NEWLINE, 0, false);
+    },
+    async readValue(stream, name, kind) {
+      if (name.ch !== sep) {
+        msg.warn(`missing value for ${kind} attribute ${cString(name.text)} from ${stream.path}`);
+        return null;
+      }
+      const context = 'input attribute value';
+      const value = await token(stream, valueEnd, context);
+      if (value === null) return null;
+      if (value.ch !== NEWLINE) {
+        msg.warn(`multiple values for attribute ${cString(name.text)} from ${stream.path}`);
+        return null;
+      }
+      return kind === 'data' && !base64 ? decodeDataValue(stream, value.text, context) : value.text;
+    },
+    more: (stream) => attrScanMoreWith(stream, NEWLINE),
+  };
 }

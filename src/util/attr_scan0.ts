@@ -5,10 +5,9 @@
  * As in 3.7.11, no length limit applies to names or values.
  */
 import {
-  attrScanMoreWith, attrScanWith, cString, logToken, warnEndOfInput,
+  attrScanMoreWith, attrScanWith, cString, decodeDataValue, logToken, warnTokenEnd,
   type AttrScanCodec, type AttrScanResult, type AttrToken, type RecvAttr,
 } from './attr.js';
-import { base64Decode } from './base64_code.js';
 import { msg } from './msg.js';
 import { VSTREAM_EOF, type AsyncVStream } from './vstream_async.js';
 
@@ -16,10 +15,13 @@ const isNul = (ch: number) => ch === 0;
 
 /** One NUL-terminated string; null (after a warning) when input ends first. */
 async function scan0String(stream: AsyncVStream, context: string): Promise<string | null> {
-  const { text, ch } = await stream.readUntil(isNul);
-  if (ch === VSTREAM_EOF) {
-    if (text === '') warnEndOfInput(stream, context);
-    else msg.warn(`unexpected end-of-input from ${stream.path} while reading ${context}`);
+  const { text, ch } = await stream.readUntil(isNul, stream.tokenLimit);
+  if (ch === VSTREAM_EOF && text !== '') {
+    msg.warn(`unexpected end-of-input from ${stream.path} while reading ${context}`);
+    return null;
+  }
+  if (ch < 0) {
+    warnTokenEnd(stream, ch, context);
     return null;
   }
   logToken(context, text);
@@ -40,13 +42,7 @@ export const ATTR_SCAN0_CODEC: AttrScanCodec = {
   async readValue(stream, _name, kind) {
     const context = 'input attribute value';
     const text = await scan0String(stream, context);
-    if (text === null || kind !== 'data') return text;
-    const data = base64Decode(text);
-    if (data === null) {
-      msg.warn(`malformed base64 data from ${stream.path} while reading ${context}: ${cString(text).slice(0, 100)}`);
-      return null;
-    }
-    return data;
+    return text === null || kind !== 'data' ? text : decodeDataValue(stream, text, context);
   },
   more: (stream) => attrScanMoreWith(stream, 0),
 };

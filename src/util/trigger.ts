@@ -1,10 +1,14 @@
 /*
- * trigger - what the trigger clients share: the wake-ups still in flight, and the wait
- * for them that a command makes before it exits.
+ * trigger - what the trigger clients share: the socket trigger itself, the wake-ups still
+ * in flight, and the wait for them that a command makes before it exits.
  * Counterpart: postfix/src/util/trigger.h, and event_drain() of events.c as postkick and
  * postqueue use it. A socket trigger stays open until the server closes it (a kernel could
  * otherwise drop the request); each one registers here until then.
  */
+import type { Socket } from 'node:net';
+import { msg } from './msg.js';
+import { strerror } from './strerror.js';
+
 const inFlight = new Set<Promise<void>>();
 
 /** Register a trigger connection that ends when the promise settles. */
@@ -36,4 +40,62 @@ export async function drainTriggers(timeLimit: number): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * What unix_trigger() and inet_trigger() share: connect, send the request and a NUL,
+ * hold the connection until the server hangs up. 0 when the request went out (or was
+ * attempted), -1 when there was no connection.
+ */
+export async function streamTrigger(myname: string, connect: (service: string, timeout: number) => Promise<Socket>,
+  service: string, request: string, timeout: number): Promise<number> {
+  if (msg.verbose > 1) msg.info(`${myname}: service ${service}`);
+  let sock: Socket;
+  try {
+    sock = await connect(service, timeout);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === undefined) throw err;
+    if (msg.verbose) msg.warn(`${myname}: connect to ${service}: ${strerror(err)}`);
+    return -1;
+  }
+  // Wait for the server to close (or send anything), or lose patience.
+  const closed = new Promise<void>((resolve) => {
+    const finish = () => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve();
+    };
+    const timer = timeout > 0
+      ? setTimeout(() => {
+        msg.warn(`${myname}_event: read timeout for service ${service}`);
+        finish();
+      }, (timeout + 100) * 1000)
+      : undefined;
+    sock.on('data', finish);
+    sock.on('end', finish);
+    sock.on('close', finish);
+    sock.on('error', finish);
+  });
+  triggerInFlight(closed);
+  // The request, then its NUL, as two writes like Postfix's (a server's single read may
+  // see the request without the NUL; Postfix's servers do not care).
+  for (const bytes of [request, '\0']) {
+    const error = await writeWithin(sock, Buffer.from(bytes, 'latin1'), timeout);
+    if (error !== null) {
+      if (msg.verbose) msg.warn(`${myname}: write to ${service}: ${strerror(error)}`);
+      break;
+    }
+  }
+  return 0;
+}
+
+/** Write, waiting up to timeout seconds (0: no limit) for the kernel to take the bytes. */
+function writeWithin(sock: Socket, data: Buffer, timeout: number): Promise<NodeJS.ErrnoException | string | null> {
+  return new Promise((resolve) => {
+    const timer = timeout > 0 ? setTimeout(() => resolve('ETIMEDOUT'), timeout * 1000) : undefined;
+    sock.write(data, (err) => {
+      clearTimeout(timer);
+      resolve((err as NodeJS.ErrnoException | null | undefined) ?? null);
+    });
+  });
 }

@@ -4,54 +4,10 @@
  * Counterpart: postfix/src/util/unix_trigger.c. The wait for the close runs in the
  * background (see drainTriggers() in trigger.ts); it gives up timeout + 100 seconds later.
  */
-import type { Socket } from 'node:net';
-import { msg } from './msg.js';
-import { strerror } from './strerror.js';
-import { triggerInFlight } from './trigger.js';
+import { streamTrigger } from './trigger.js';
 import { unixConnect } from './unix_connect.js';
 
 /** Postfix: unix_trigger(). 0 when the request went out (or was attempted), -1: no connection. */
-export async function unixTrigger(service: string, request: string, timeout: number): Promise<number> {
-  const myname = 'unix_trigger';
-  if (msg.verbose > 1) msg.info(`${myname}: service ${service}`);
-  let sock: Socket;
-  try {
-    sock = await unixConnect(service, timeout);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === undefined) throw err;
-    if (msg.verbose) msg.warn(`${myname}: connect to ${service}: ${strerror(err)}`);
-    return -1;
-  }
-  // Wait for the server to close (or send anything), or lose patience.
-  const closed = new Promise<void>((resolve) => {
-    const finish = () => {
-      clearTimeout(timer);
-      sock.destroy();
-      resolve();
-    };
-    const timer = timeout > 0
-      ? setTimeout(() => {
-        msg.warn(`unix_trigger_event: read timeout for service ${service}`);
-        finish();
-      }, (timeout + 100) * 1000)
-      : undefined;
-    sock.on('data', finish);
-    sock.on('end', finish);
-    sock.on('close', finish);
-    sock.on('error', finish);
-  });
-  triggerInFlight(closed);
-  // The request and its NUL in one write: the same bytes, and one read gets them all.
-  await new Promise<void>((resolve) => {
-    const timer = timeout > 0 ? setTimeout(() => {
-      if (msg.verbose) msg.warn(`${myname}: write to ${service}: ${strerror('ETIMEDOUT')}`);
-      resolve();
-    }, timeout * 1000) : undefined;
-    sock.write(Buffer.from(`${request}\0`, 'latin1'), (err) => {
-      clearTimeout(timer);
-      if (err && msg.verbose) msg.warn(`${myname}: write to ${service}: ${strerror(err)}`);
-      resolve();
-    });
-  });
-  return 0;
+export function unixTrigger(service: string, request: string, timeout: number): Promise<number> {
+  return streamTrigger('unix_trigger', unixConnect, service, request, timeout);
 }

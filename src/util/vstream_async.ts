@@ -10,18 +10,27 @@ import type { Readable, Writable } from 'node:stream';
 
 /** Postfix: VSTREAM_EOF. */
 export const VSTREAM_EOF = -1;
+/** readUntil() stopped at its length limit. */
+export const VSTREAM_LIMIT = -2;
 
 export interface AsyncVStreamOptions {
   /** What diagnostics call this stream; Postfix: VSTREAM_CTL_PATH. */
   path: string;
   /** Seconds to wait for each read or flush; 0 waits forever. Postfix: VSTREAM_CTL_TIMEOUT. */
   timeout?: number;
+  /** Longest attribute name or value the attribute readers accept; 0: no limit. */
+  tokenLimit?: number;
 }
 
 export class AsyncVStream {
   path: string;
   /** Seconds; see AsyncVStreamOptions. */
   timeout: number;
+  /**
+   * See AsyncVStreamOptions. XXX Postfix 3.7.11 compiles its equivalent check out, so the
+   * default is no limit; a program that talks to untrusted peers should set one.
+   */
+  tokenLimit: number;
   /** The last I/O error; Postfix: vstream_ferror() plus errno. */
   error: NodeJS.ErrnoException | null = null;
   /** Set once a read or write took longer than the timeout; Postfix: vstream_ftimeout(). */
@@ -37,6 +46,7 @@ export class AsyncVStream {
   constructor(readonly input: Readable | null, readonly output: Writable | null, opts: AsyncVStreamOptions) {
     this.path = opts.path;
     this.timeout = opts.timeout ?? 0;
+    this.tokenLimit = opts.tokenLimit ?? 0;
     if (input !== null) {
       input.on('readable', () => this.notify());
       input.on('end', () => {
@@ -139,19 +149,24 @@ export class AsyncVStream {
 
   /**
    * Read bytes up to (not including) the first byte that stop() accepts. Returns the text
-   * and that byte, consumed, or VSTREAM_EOF when input ended first.
+   * and that byte, consumed; or VSTREAM_EOF when input ended first; or VSTREAM_LIMIT after
+   * limit bytes (limit > 0) without a stop byte. With keep false the text is discarded.
    */
-  async readUntil(stop: (ch: number) => boolean): Promise<{ text: string; ch: number }> {
+  async readUntil(stop: (ch: number) => boolean, limit = 0, keep = true): Promise<{ text: string; ch: number }> {
     const parts: string[] = [];
+    let length = 0;
     for (;;) {
       let i = this.pos;
-      while (i < this.buf.length && !stop(this.buf[i]!)) i++;
-      parts.push(this.buf.toString('latin1', this.pos, i));
-      if (i < this.buf.length) {
+      const end = limit > 0 ? Math.min(this.buf.length, this.pos + limit - length + 1) : this.buf.length;
+      while (i < end && !stop(this.buf[i]!)) i++;
+      if (keep) parts.push(this.buf.toString('latin1', this.pos, i));
+      length += i - this.pos;
+      if (i < this.buf.length && i < end) {
         this.pos = i + 1;
         return { text: parts.join(''), ch: this.buf[i]! };
       }
       this.pos = i;
+      if (limit > 0 && length > limit) return { text: parts.join(''), ch: VSTREAM_LIMIT };
       if (!(await this.fill())) return { text: parts.join(''), ch: VSTREAM_EOF };
     }
   }

@@ -13,7 +13,7 @@ import { mailConnect, mailConnectWait } from '../../src/global/mail_connect.js';
 import {
   MAIL_ATTR_PROTO_FLUSH, MAIL_ATTR_PROTO_SHOWQ, checkProtocolAnnouncement, sendProtocolAnnouncement,
 } from '../../src/global/mail_proto.js';
-import { ATTR_FLAG_STRICT, recvAttrInt, recvAttrStr, sendAttrInt } from '../../src/util/attr.js';
+import { ATTR_FLAG_STRICT, recvAttrInt, recvAttrStr, sendAttrInt, sendAttrStr } from '../../src/util/attr.js';
 import { attrPrint0 } from '../../src/util/attr_print0.js';
 import { attrScan0 } from '../../src/util/attr_scan0.js';
 import { AsyncVStream } from '../../src/util/vstream_async.js';
@@ -168,4 +168,32 @@ test.serial('a read that waits longer than the stream timeout fails with Postfix
   t.true(result.stream.timedOut);
   t.deepEqual(lines, ['test: warning: timeout on private/slow socket while reading input attribute value\n']);
   result.stream.destroy();
+});
+
+test.serial('announcements as the captured services send them, cleanup\'s with its queue id', async (t) => {
+  const { PassThrough } = await import('node:stream');
+  const { attrPrintPlain } = await import('../../src/util/attr_print_plain.js');
+  const hellos = new Map(readTranscript('service_probe_transcript.txt')
+    .filter((l) => l.label[1] === 'HELLO' && l.label[0]!.includes('/') && l.bytes !== '')
+    .map((l) => [l.label[0]!, l.bytes]));
+  const PROTOCOLS: Record<string, string> = {
+    'public/flush': MAIL_ATTR_PROTO_FLUSH, 'private/rewrite': 'trivial_rewrite_protocol', 'private/bounce': 'delivery_status_protocol',
+    'private/verify': 'address_verification_prrotocol', 'private/proxymap': 'proxymap_protocol', 'private/scache': 'connection_cache_protocol',
+    'private/tlsmgr': 'tlsmgr_protocol', 'private/smtp': 'delivery_request_protocol',
+  };
+  for (const [service, proto] of Object.entries(PROTOCOLS)) {
+    const out = new PassThrough();
+    const stream = new AsyncVStream(null, out, { path: service });
+    t.true(await sendProtocolAnnouncement(stream, proto));
+    t.is(out.read()?.toString('latin1'), hellos.get(service), service);
+  }
+  const anvil = new PassThrough();
+  t.true(await sendProtocolAnnouncement(new AsyncVStream(null, anvil, { path: 'anvil' }), 'anvil_protocol', attrPrintPlain));
+  t.is(anvil.read()?.toString('latin1'), hellos.get('private/anvil'));
+  const cleanupHello = hellos.get('public/cleanup')!;
+  const queueId = cleanupHello.split('\0')[3]!;
+  const cleanup = new PassThrough();
+  t.true(await sendProtocolAnnouncement(new AsyncVStream(null, cleanup, { path: 'cleanup' }), 'cleanup_protocol', undefined,
+    [sendAttrStr('queue_id', queueId)]));
+  t.is(cleanup.read()?.toString('latin1'), cleanupHello);
 });

@@ -6,7 +6,6 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -20,27 +19,19 @@ import {
   sendAttrLong, sendAttrStr, type RecvAttr, type SendAttr,
 } from '../../src/util/attr.js';
 import { attrPrint0, encodeAttr0 } from '../../src/util/attr_print0.js';
+import { attrPrintPlain, encodeAttrPlain } from '../../src/util/attr_print_plain.js';
 import { attrScan0, attrScanMore0 } from '../../src/util/attr_scan0.js';
+import { attrScanPlain } from '../../src/util/attr_scan_plain.js';
 import { AsyncVStream } from '../../src/util/vstream_async.js';
 import { readCapture, readTranscript } from '../helpers/captures.js';
-import { requireRoot, runReference, tempDir } from '../helpers/diff.js';
+import { requireRoot, runReference } from '../helpers/diff.js';
+import { tempInstance, type Instance } from '../helpers/endpoints.js';
 import { REF_DAEMON_DIR } from '../helpers/paths.js';
 
-interface Instance {
-  config: string;
-  spool: string;
-}
+const QUEUE_DIRS = ['public', 'private', 'maildrop', 'incoming', 'active', 'deferred', 'hold', 'pid'];
 
 function instance(t: ExecutionContext, extra = ''): Instance {
-  const dir = tempDir(t, 'pf-proto-');
-  const config = join(dir, 'etc');
-  const spool = join(dir, 'spool');
-  mkdirSync(config);
-  for (const sub of ['public', 'private', 'maildrop', 'incoming', 'active', 'deferred', 'hold', 'pid']) {
-    mkdirSync(join(spool, sub), { recursive: true });
-  }
-  writeFileSync(join(config, 'main.cf'), `queue_directory = ${spool}\nmyhostname = host.example\nmydomain = example\n${extra}`);
-  return { config, spool };
+  return tempInstance(t, `myhostname = host.example\nmydomain = example\n${extra}`, QUEUE_DIRS);
 }
 
 /** A reference daemon in stand-alone mode; our stream on its stdin/stdout; raw output kept. */
@@ -196,3 +187,44 @@ test('the reference postqueue -s and -i talk to a flush server written with our 
   // Byte for byte what the reference postqueue sent to the fake server of the capture.
   t.deepEqual(received, readTranscript('flush_postqueue_s_i_transcript.txt').filter((l) => l.label[0] === 'recv').map((l) => l.bytes));
 });
+
+interface DaemonExchange {
+  daemon: string;
+  plain?: boolean;
+  request: SendAttr[];
+  reply: RecvAttr[];
+}
+
+const EXCHANGES: DaemonExchange[] = [
+  { daemon: 'anvil', plain: true, request: [sendAttrStr(MAIL_ATTR_REQ, 'lookup'), sendAttrStr('ident', 'smtp:192.0.2.9')],
+    reply: ['status', 'count', 'rate', 'mail', 'rcpt', 'newtls', 'auth'].map(recvAttrInt) },
+  { daemon: 'anvil', plain: true, request: [sendAttrStr(MAIL_ATTR_REQ, 'connect'), sendAttrStr('ident', 'smtp:192.0.2.9')],
+    reply: ['status', 'count', 'rate'].map(recvAttrInt) },
+  { daemon: 'anvil', plain: true, request: [sendAttrStr(MAIL_ATTR_REQ, 'bogus'), sendAttrStr('ident', 'x')], reply: [recvAttrInt('status')] },
+  { daemon: 'scache', request: [sendAttrStr(MAIL_ATTR_REQ, 'find_dest'), sendAttrStr('label', 'smtp:example.net')],
+    reply: [recvAttrInt('status'), recvAttrStr('property'), recvAttrStr('property')] },
+  { daemon: 'scache', request: [sendAttrStr(MAIL_ATTR_REQ, 'bogus')], reply: [recvAttrInt('status')] },
+  { daemon: 'proxymap', request: [sendAttrStr(MAIL_ATTR_REQ, 'open'), sendAttrStr('table', 'static:hello'), sendAttrInt('flags', 0)],
+    reply: [recvAttrInt('status'), recvAttrInt('flags')] },
+];
+
+for (const ex of EXCHANGES) {
+  test(`our client and the reference ${ex.daemon}: ${(ex.request[0] as { value: string }).value}`, async (t) => {
+    if (!requireRoot(t)) return;
+    const inst = instance(t);
+    const { stream, raw, child } = standAlone(t, inst, ex.daemon);
+    const exited = new Promise((resolve) => child.on('close', resolve));
+    const [print, scan, encode] = ex.plain ? [attrPrintPlain, attrScanPlain, encodeAttrPlain] as const : [attrPrint0, attrScan0, encodeAttr0] as const;
+    print(stream, ATTR_FLAG_NONE, ex.request);
+    const reply = await scan(stream, ATTR_FLAG_STRICT, ex.reply);
+    t.is(reply.count, ex.reply.length);
+    const again = encode(ATTR_FLAG_NONE, ex.reply.map((want, n) => {
+      const value = (reply.values as unknown[])[n];
+      const name = (want as { name: string }).name;
+      return typeof value === 'number' ? sendAttrInt(name, value) : sendAttrStr(name, value as string);
+    }));
+    t.is(await attrScanMore0(stream), -1, 'stand-alone mode: one request, then the daemon is gone');
+    await exited;
+    t.is(Buffer.concat(raw).toString('latin1'), again, 'our encoding of the reply is what the daemon sent');
+  });
+}

@@ -5,8 +5,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, constants, linkSync, mkdirSync, openSync, readSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
+import { chmodSync, linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mailTrigger } from '../../src/global/mail_trigger.js';
 import { MAIL_CLASS_PUBLIC, QMGR_REQ_FLUSH_DEAD, QMGR_REQ_SCAN_ALL, QMGR_REQ_SCAN_DEFERRED, QMGR_REQ_SCAN_INCOMING,
@@ -18,6 +17,7 @@ import { msg } from '../../src/util/msg.js';
 import { readCapture } from '../helpers/captures.js';
 import { tempDir } from '../helpers/diff.js';
 import { startMsgCapture, stopMsgCapture } from '../helpers/msg_capture.js';
+import { fifoReader, staleSocket, triggerServer } from '../helpers/endpoints.js';
 
 const FADI = QMGR_REQ_FLUSH_DEAD + QMGR_REQ_SCAN_ALL + QMGR_REQ_SCAN_DEFERRED + QMGR_REQ_SCAN_INCOMING;
 
@@ -31,51 +31,17 @@ function queueDir(t: ExecutionContext): string {
   return spool;
 }
 
-/** A trigger server: one read per connection, then hang up (or not). */
-async function listen(t: ExecutionContext, path: string, hangUp = true): Promise<string[]> {
-  const received: string[] = [];
-  const open = new Set<Socket>();
-  const server = createServer((sock) => {
-    open.add(sock);
-    sock.once('data', (data) => {
-      received.push(data.toString('latin1'));
-      if (hangUp) sock.end();
-    });
-    sock.on('close', () => open.delete(sock));
-  });
-  await new Promise<void>((resolve) => server.listen(path, resolve));
-  t.teardown(() => {
-    for (const sock of open) sock.destroy();
-    server.close();
-  });
-  return received;
-}
-
-function fifoReader(t: ExecutionContext, path: string): () => string {
-  t.is(spawnSync('mkfifo', [path]).status, 0);
-  const fd = openSync(path, constants.O_RDWR | constants.O_NONBLOCK);
-  t.teardown(() => closeSync(fd));
-  return () => {
-    const buf = Buffer.alloc(1024);
-    try {
-      return buf.toString('latin1', 0, readSync(fd, buf));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return '';
-      throw err;
-    }
-  };
-}
-
 test.serial('socket triggers carry a NUL and match the captures', async (t) => {
   queueDir(t);
-  const qmgr = await listen(t, 'public/qmgr');
-  const pickup = await listen(t, 'public/pickup');
+  const qmgr = await triggerServer(t, 'public/qmgr');
+  const pickup = await triggerServer(t, 'public/pickup');
   t.is(await mailTrigger(MAIL_CLASS_PUBLIC, 'qmgr', FADI), 0);
   t.is(await mailTrigger(MAIL_CLASS_PUBLIC, 'pickup', TRIGGER_REQ_WAKEUP), 0);
   await drainTriggers(10);
   t.is(triggersInFlight(), 0);
-  t.deepEqual(qmgr, [readCapture('trigger_postqueue_f_to_qmgr_socket.bin')]);
-  t.deepEqual(pickup, [readCapture('trigger_postqueue_f_to_pickup_socket.bin')]);
+  await Promise.all([qmgr.idle(), pickup.idle()]);
+  t.deepEqual(qmgr.received, [readCapture('trigger_postqueue_f_to_qmgr_socket.bin')]);
+  t.deepEqual(pickup.received, [readCapture('trigger_postqueue_f_to_pickup_socket.bin')]);
 });
 
 test.serial('fifo triggers carry no NUL and match the captures', async (t) => {
@@ -138,7 +104,7 @@ test.serial('fifo trigger: no reader, hard links and symbolic links are refused'
 test.serial('unix trigger: connection refused, and a server that keeps the connection open', async (t) => {
   queueDir(t);
   const path = 'public/stale';
-  spawnSync(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(path)}, () => process.kill(process.pid, 'SIGKILL'))`]);
+  staleSocket(path);
   const lines = startMsgCapture('test');
   msg.verbose = 2;
   try {
@@ -152,9 +118,41 @@ test.serial('unix trigger: connection refused, and a server that keeps the conne
     'test: warning: unix_trigger: connect to public/stale: Connection refused\n',
   ]);
 
-  const received = await listen(t, 'public/slow', false);
+  const slow = await triggerServer(t, 'public/slow', false);
   t.is(await unixTrigger('public/slow', 'D', 10), 0);
   await drainTriggers(0.3);
   t.is(triggersInFlight(), 1, 'still waiting for the server to hang up');
-  t.deepEqual(received, ['D\0']);
+  t.deepEqual(slow.received, ['D\0']);
+});
+
+test.serial('inet trigger: request plus NUL over TCP; refused connection', async (t) => {
+  const { createServer } = await import('node:net');
+  const { inetTrigger } = await import('../../src/util/inet_trigger.js');
+  let gotAll: (data: string) => void;
+  const received = new Promise<string>((resolve) => (gotAll = resolve));
+  const server = createServer((sock) => {
+    let data = '';
+    sock.on('data', (b) => {
+      data += b.toString('latin1');
+      if (data.endsWith('\0')) sock.end();
+    });
+    sock.on('close', () => gotAll(data));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => server.close());
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  t.is(await inetTrigger(`127.0.0.1:${port}`, 'W', 10), 0);
+  await drainTriggers(10);
+  t.is(await received, 'W\0');
+
+  const lines = startMsgCapture('test');
+  msg.verbose = 1;
+  try {
+    server.close();
+    t.is(await inetTrigger(`127.0.0.1:${port}`, 'W', 10), -1);
+  } finally {
+    msg.verbose = 0;
+    stopMsgCapture();
+  }
+  t.deepEqual(lines, [`test: warning: inet_trigger: connect to 127.0.0.1:${port}: Connection refused\n`]);
 });

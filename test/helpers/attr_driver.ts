@@ -42,7 +42,7 @@ export function referenceDriver(): string {
   if (compiled !== undefined) return compiled;
   const lib = join(REFERENCE_ROOT, 'usr/lib/postfix');
   const out = join(mkdtempSync(join(tmpdir(), 'attr-driver-')), 'attr_driver');
-  execFileSync('gcc', ['-O0', '-w', '-o', out, join(TOP, 'test/util/attr_driver.c'),
+  execFileSync(process.env.CC || 'cc', ['-O0', '-w', '-o', out, join(TOP, 'test/util/attr_driver.c'),
     `-L${lib}`, '-lpostfix-util', `-Wl,-rpath,${lib}`]);
   compiled = out;
   return out;

@@ -6,181 +6,91 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { spawnSync } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { existsSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCapture } from '../helpers/captures.js';
-import { requireRoot, runOurs, runReference, tempDir, type RunResult } from '../helpers/diff.js';
+import { requireRoot, runOurs, runReference, type RunOptions } from '../helpers/diff.js';
+import { fifoReader, staleSocket, tempInstance, triggerServer, type Instance } from '../helpers/endpoints.js';
 
-interface Instance {
-  config: string;
-  spool: string;
+interface KickCase {
+  title: string;
+  mainCf?: string;
+  /** Make the endpoint; returns a function that tells what arrived there so far, if anything can. */
+  setup: (t: ExecutionContext, inst: Instance) => Promise<(() => Promise<string[]>) | void>;
+  args: string[];
+  status: number;
+  /** What the reference delivered to the endpoint, from the captures (ours must match). */
+  delivered?: string;
+  env?: boolean;
 }
 
-function instance(t: ExecutionContext, extra = ''): Instance {
-  const dir = tempDir(t, 'pf-kick-');
-  const config = join(dir, 'etc');
-  const spool = join(dir, 'spool');
-  for (const d of [config, join(spool, 'public'), join(spool, 'private')]) mkdirSync(d, { recursive: true });
-  writeFileSync(join(config, 'main.cf'), `queue_directory = ${spool}\n${extra}`);
-  return { config, spool };
-}
-
-/**
- * A trigger server like Postfix's: per connection, one read, then close (unless told to
- * keep the connection open). Records what each connection delivered.
- */
-async function triggerServer(t: ExecutionContext, path: string, hangUp = true): Promise<{ received: string[]; server: Server }> {
-  const received: string[] = [];
-  const open = new Set<Socket>();
-  const server = createServer((sock) => {
-    open.add(sock);
-    sock.once('data', (data) => {
-      received.push(data.toString('latin1'));
-      if (hangUp) sock.end();
-    });
-    sock.on('close', () => open.delete(sock));
-  });
-  await new Promise<void>((resolve) => server.listen(path, resolve));
-  t.teardown(() => {
-    for (const sock of open) sock.destroy();
-    server.close();
-  });
-  return { received, server };
-}
-
-async function kickBoth(inst: Instance, args: string[]): Promise<[RunResult, RunResult]> {
-  // One after the other, so that each connection belongs to one program.
-  const ours = await runOurs('postkick', ['-c', inst.config, ...args]);
-  const ref = await runReference('postkick', ['-c', inst.config, ...args]);
-  return [ours, ref];
-}
-
-test('socket: request plus NUL, then wait for the server to hang up', async (t) => {
-  if (!requireRoot(t)) return;
-  const inst = instance(t);
-  const { received } = await triggerServer(t, join(inst.spool, 'public/kicktest'));
-  const [ours, ref] = await kickBoth(inst, ['public', 'kicktest', 'DI']);
-  t.deepEqual(ours, ref);
-  t.is(ref.status, 0);
-  t.is(received.length, 2);
-  t.is(received[0], received[1]);
-  t.is(received[1], readCapture('trigger_postkick_DI.bin'));
-});
-
-test('socket in private/, several letters', async (t) => {
-  if (!requireRoot(t)) return;
-  const inst = instance(t);
-  const { received } = await triggerServer(t, join(inst.spool, 'private/qmgr'));
-  const [ours, ref] = await kickBoth(inst, ['private', 'qmgr', 'FADI']);
-  t.deepEqual(ours, ref);
-  t.deepEqual(received, [readCapture('trigger_postqueue_f_to_qmgr_socket.bin'), readCapture('trigger_postqueue_f_to_qmgr_socket.bin')]);
-});
-
-test('fifo: the request bytes without a NUL', async (t) => {
-  if (!requireRoot(t)) return;
-  const inst = instance(t);
-  const fifo = join(inst.spool, 'public/pickup');
-  t.is(spawnSync('mkfifo', ['-m', '0622', fifo]).status, 0);
-  // Open the reading end without blocking, so that the writers find a reader.
-  const fd = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
-  t.teardown(() => closeSync(fd));
-  const drain = () => {
-    const buf = Buffer.alloc(1024);
-    try {
-      return buf.toString('latin1', 0, readSync(fd, buf));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return '';
-      throw err;
-    }
+const socketAt = (name: string, hangUp = true) => async (t: ExecutionContext, inst: Instance) => {
+  const server = await triggerServer(t, join(inst.spool, name), hangUp);
+  return async () => {
+    await server.idle();
+    return server.received;
   };
-  const ours = await runOurs('postkick', ['-c', inst.config, 'public', 'pickup', 'W']);
-  const fromOurs = drain();
-  const ref = await runReference('postkick', ['-c', inst.config, 'public', 'pickup', 'W']);
-  const fromRef = drain();
-  t.deepEqual(ours, ref);
-  t.is(ref.status, 0);
-  t.is(fromRef, readCapture('trigger_postqueue_f_to_pickup_fifo.bin'));
-  t.is(fromOurs, fromRef);
-});
+};
 
-test('fifo without a reader', async (t) => {
-  if (!requireRoot(t)) return;
-  const inst = instance(t);
-  t.is(spawnSync('mkfifo', [join(inst.spool, 'public/qmgr')]).status, 0);
-  const [ours, ref] = await kickBoth(inst, ['public', 'qmgr', 'I']);
-  t.deepEqual(ours, ref);
-  t.is(ref.status, 1);
-});
+const CASES: KickCase[] = [
+  { title: 'socket: request plus NUL, then wait for the server to hang up', setup: socketAt('public/kicktest'),
+    args: ['public', 'kicktest', 'DI'], status: 0, delivered: readCapture('trigger_postkick_DI.bin') },
+  { title: 'socket in private/, several letters', setup: socketAt('private/qmgr'),
+    args: ['private', 'qmgr', 'FADI'], status: 0, delivered: readCapture('trigger_postqueue_f_to_qmgr_socket.bin') },
+  { title: 'MAIL_CONFIG instead of -c', setup: socketAt('public/pickup'), env: true,
+    args: ['public', 'pickup', 'W'], status: 0, delivered: readCapture('trigger_postdrop_to_pickup_socket.bin') },
+  { title: 'server that never hangs up: give up after application_event_drain_time', mainCf: 'application_event_drain_time = 2s\n',
+    setup: socketAt('public/slow', false), args: ['public', 'slow', 'W'], status: 0, delivered: 'W\0' },
+  { title: 'fifo: the request bytes without a NUL', args: ['public', 'pickup', 'W'], status: 0,
+    delivered: readCapture('trigger_postqueue_f_to_pickup_fifo.bin'),
+    setup: async (t, inst) => {
+      const read = fifoReader(t, join(inst.spool, 'public/pickup'));
+      const seen: string[] = [];
+      return async () => {
+        const more = read();
+        if (more !== '') seen.push(more);
+        return seen;
+      };
+    } },
+  { title: 'fifo without a reader', args: ['public', 'qmgr', 'I'], status: 1,
+    setup: async (t, inst) => void t.is(spawnSync('mkfifo', [join(inst.spool, 'public/qmgr')]).status, 0) },
+  { title: 'fifo through a symbolic link in a group-writable directory', args: ['public', 'link', 'W'], status: 1,
+    setup: async (t, inst) => {
+      fifoReader(t, join(inst.spool, 'private/target'));
+      symlinkSync(join(inst.spool, 'private/target'), join(inst.spool, 'public/link'));
+      chmodSync(join(inst.spool, 'public'), 0o775);
+    } },
+  { title: 'no such endpoint', setup: async () => undefined, args: ['public', 'nosuch', 'W'], status: 1 },
+  { title: 'endpoint that is neither socket nor fifo', args: ['public', 'plain', 'W'], status: 1,
+    setup: async (_t, inst) => writeFileSync(join(inst.spool, 'public/plain'), '') },
+  { title: 'stale socket with no listener', args: ['public', 'stale', 'W'], status: 1,
+    setup: async (t, inst) => {
+      staleSocket(join(inst.spool, 'public/stale'));
+      t.true(existsSync(join(inst.spool, 'public/stale')));
+    } },
+  { title: 'queue directory that does not exist', args: ['public', 'x', 'W'], status: 1,
+    setup: async (_t, inst) => writeFileSync(join(inst.config, 'main.cf'), `queue_directory = ${inst.spool}/nonexistent\n`) },
+  { title: 'too few arguments', setup: async () => undefined, args: ['public', 'x'], status: 1 },
+  { title: 'too many arguments', setup: async () => undefined, args: ['public', 'x', 'W', 'extra'], status: 1 },
+];
 
-test('no such endpoint', async (t) => {
-  if (!requireRoot(t)) return;
-  const inst = instance(t);
-  const [ours, ref] = await kickBoth(inst, ['public', 'nosuch', 'W']);
-  t.deepEqual(ours, ref);
-  t.is(ref.status, 1);
-});
-
-test('endpoint that is neither socket nor fifo', async (t) => {
-  if (!requireRoot(t)) return;
-  const inst = instance(t);
-  writeFileSync(join(inst.spool, 'public/plain'), '');
-  const [ours, ref] = await kickBoth(inst, ['public', 'plain', 'W']);
-  t.deepEqual(ours, ref);
-  t.is(ref.status, 1);
-});
-
-test('stale socket with no listener', async (t) => {
-  if (!requireRoot(t)) return;
-  const inst = instance(t);
-  const path = join(inst.spool, 'public/stale');
-  // A listener killed without cleaning up leaves its socket file behind.
-  const child = spawnSync(process.execPath, ['-e',
-    `require('net').createServer().listen(${JSON.stringify(path)}, () => process.kill(process.pid, 'SIGKILL'))`]);
-  t.is(child.signal, 'SIGKILL');
-  t.true(existsSync(path));
-  const [ours, ref] = await kickBoth(inst, ['public', 'stale', 'W']);
-  t.deepEqual(ours, ref);
-  t.is(ref.status, 1);
-});
-
-test('server that never hangs up: give up after application_event_drain_time', async (t) => {
-  if (!requireRoot(t)) return;
-  const inst = instance(t, 'application_event_drain_time = 2s\n');
-  const { received } = await triggerServer(t, join(inst.spool, 'public/slow'), false);
-  const [ours, ref] = await kickBoth(inst, ['public', 'slow', 'W']);
-  t.deepEqual(ours, ref);
-  t.is(ref.status, 0);
-  t.deepEqual(received, ['W\0', 'W\0']);
-});
-
-test('queue directory that does not exist', async (t) => {
-  if (!requireRoot(t)) return;
-  const inst = instance(t);
-  writeFileSync(join(inst.config, 'main.cf'), `queue_directory = ${inst.spool}/nonexistent\n`);
-  const [ours, ref] = await kickBoth(inst, ['public', 'x', 'W']);
-  t.deepEqual(ours, ref);
-  t.is(ref.status, 1);
-});
-
-test('wrong number of arguments', async (t) => {
-  if (!requireRoot(t)) return;
-  const inst = instance(t);
-  for (const args of [['public', 'x'], ['public', 'x', 'W', 'extra']]) {
-    const [ours, ref] = await kickBoth(inst, args);
+for (const c of CASES) {
+  test(c.title, async (t) => {
+    if (!requireRoot(t)) return;
+    const inst = tempInstance(t, c.mainCf ?? '');
+    const arrived = (await c.setup(t, inst)) ?? (async () => []);
+    const args = c.env ? c.args : ['-c', inst.config, ...c.args];
+    const opts: RunOptions = c.env ? { env: { MAIL_CONFIG: inst.config } } : {};
+    // Ours, then the reference, so that each delivery belongs to one program.
+    const ours = await runOurs('postkick', args, opts);
+    const fromOurs = [...await arrived()];
+    const ref = await runReference('postkick', args, opts);
+    const fromRef = (await arrived()).slice(fromOurs.length);
     t.deepEqual(ours, ref);
-    t.is(ref.status, 1);
-  }
-});
-
-test('MAIL_CONFIG instead of -c, against a live server', async (t) => {
-  if (!requireRoot(t)) return;
-  const inst = instance(t);
-  const { received } = await triggerServer(t, join(inst.spool, 'public/pickup'));
-  const env = { MAIL_CONFIG: inst.config };
-  const ours = await runOurs('postkick', ['public', 'pickup', 'W'], { env });
-  const ref = await runReference('postkick', ['public', 'pickup', 'W'], { env });
-  t.deepEqual(ours, ref);
-  t.deepEqual(received, [readCapture('trigger_postdrop_to_pickup_socket.bin'), readCapture('trigger_postdrop_to_pickup_socket.bin')]);
-});
-
+    t.is(ref.status, c.status, 'the reference behaved as the case expects');
+    if (c.delivered !== undefined) {
+      t.deepEqual(fromRef, [c.delivered], 'the reference delivered the captured bytes');
+      t.deepEqual(fromOurs, fromRef);
+    }
+  });
+}

@@ -7,7 +7,7 @@ import test from 'ava';
 import { createServer, connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { AsyncVStream, VSTREAM_EOF } from '../../src/util/vstream_async.js';
+import { AsyncVStream, VSTREAM_EOF, VSTREAM_LIMIT } from '../../src/util/vstream_async.js';
 import { tempDir } from '../helpers/diff.js';
 
 test('getc, ungetc and readUntil across chunks', async (t) => {
@@ -90,4 +90,10 @@ test('pending output is flushed before a read waits; a dead peer makes flush fai
   t.false(await stream2.flush());
   t.not(stream2.error, null);
   stream2.destroy();
+});
+
+test('readUntil stops at its length limit', async (t) => {
+  const stream = new AsyncVStream(Readable.from([Buffer.from('abc'), Buffer.from('def\0gh\0')]), null, { path: 'x' });
+  t.deepEqual(await stream.readUntil((c) => c === 0, 6), { text: 'abcdef', ch: 0 });
+  t.deepEqual(await stream.readUntil((c) => c === 0, 1), { text: 'gh', ch: VSTREAM_LIMIT });
 });
