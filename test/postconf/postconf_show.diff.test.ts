@@ -74,3 +74,13 @@ test('-b with two template files', postconfCase, { files: STOCK, args: ['-b', 'a
 test('edited main.cf with -n and a missing master.cf', postconfCase, { files: { 'main.cf': EDITED_MAIN }, args: ['-n'] });
 // Values chosen so that every overriding entry warns with the same text on any re-read.
 test('later main.cf entries override earlier ones', postconfCase, { files: { 'main.cf': 'myhostname = a.example\nmyhostname = b.example\nmyhostname = a.example\n', 'master.cf': '' }, args: ['-n'] });
+for (const [name, main] of [
+  ['loopback-only', 'inet_interfaces = loopback-only\n'],
+  ['explicit addresses', 'inet_interfaces = 127.0.0.1, 192.0.2.2\n'],
+  ['an address that is not local', 'inet_interfaces = 10.9.9.9\n'],
+  ['IPv6 only', 'inet_protocols = ipv6\n'],
+  ['class style', 'mynetworks_style = class\n'],
+  ['a bad style', 'mynetworks_style = subnet, host\n'],
+]) {
+  test(`mynetworks from inet_interfaces and friends: ${name}`, postconfCase, { files: { 'main.cf': main!, 'master.cf': '' }, args: ['mynetworks'] });
+}
