@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { msg } from '../util/msg.js';
-import { strerror } from '../util/strerror.js';
+import { isErrno, strerror } from '../util/strerror.js';
 import { safeGetenv } from '../util/safe.js';
 import { MAC_EXP_FLAG_RECURSE, MAC_PARSE_ERROR, macExpand } from '../util/mac_expand.js';
 import { compatLevelRelopRegister } from './compat_level.js';
@@ -74,13 +74,15 @@ export function splitNameval(buf: string): [string, string] | string {
 /**
  * Postfix: dict_load_file_xt() and dict_load_fp(): load name = value lines into a map,
  * warning about entries that override an earlier, different value. Returns false when
- * the file cannot be opened (errno code in the thrown error's place is returned).
+ * the file cannot be opened: the error is returned.
  */
 export function dictLoadFile(dict: Map<string, string>, path: string): NodeJS.ErrnoException | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'latin1');
   } catch (err) {
+    // A directory opens fine in C; it is the read that fails.
+    if (isErrno(err, 'EISDIR')) msg.fatal(`read ${path}: ${strerror(err)}`);
     return err as NodeJS.ErrnoException;
   }
   for (const { text: line, lineno } of readLogicalLines(text, path)) {

@@ -65,16 +65,20 @@ class EditFile implements Output {
   private next = 0;
   private readonly fd: number;
   private readonly tmpPath: string;
+  private readError: unknown;
 
   constructor(readonly path: string) {
     this.tmpPath = path + EDIT_FILE_SUFFIX;
     this.fd = openLockedTemp(this.tmpPath);
-    let text: string;
+    let text = '';
     try {
       text = readFileSync(path, 'latin1');
     } catch (err) {
-      unlinkSync(this.tmpPath);
-      msg.fatal(`open ${path} for reading: ${strerror(err)}`);
+      if (!isErrno(err, 'EISDIR')) {
+        unlinkSync(this.tmpPath);
+        msg.fatal(`open ${path} for reading: ${strerror(err)}`);
+      }
+      this.readError = err; // a directory opens; reading it fails, noticed at the end
     }
     // Lines keep their newline, as vstring_get() returns them.
     this.lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
@@ -98,6 +102,7 @@ class EditFile implements Output {
 
   /** Postfix: edit_file_close(): write, set the final mode, sync, rename. */
   close(): void {
+    if (this.readError !== undefined) msg.fatal(`read ${this.path}: ${strerror(this.readError)}`);
     try {
       writeSync(this.fd, Buffer.from(this.chunks.join(''), 'latin1'));
       fchmodSync(this.fd, 0o644);

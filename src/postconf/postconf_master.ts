@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { msg } from '../util/msg.js';
-import { strerror } from '../util/strerror.js';
+import { isErrno, strerror } from '../util/strerror.js';
 import { MASTER_CONF_FILE, readLogicalLines, splitNameval } from '../global/mail_conf.js';
 import { VAR_PROCNAME, VAR_SERVNAME } from '../global/mail_params.js';
 import type { ParamNode } from './postconf_node.js';
@@ -181,6 +181,7 @@ export function readMaster(configDir: string, failOnOpenError: boolean): void {
   try {
     text = readFileSync(path, 'latin1');
   } catch (err) {
+    if (isErrno(err, 'EISDIR')) return; // opens, then reads nothing, as in Postfix
     if (failOnOpenError) msg.fatal(`open ${path}: ${strerror(err)}`);
     msg.warn(`open ${path}: ${strerror(err)}`);
     return;

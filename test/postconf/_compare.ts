@@ -15,6 +15,8 @@ export interface Case {
   /** File name to content, placed in conf/. */
   files: Record<string, string>;
   args: string[];
+  /** Directories to create in conf/ (where a file is expected, say). */
+  dirs?: string[];
   env?: Record<string, string | undefined>;
 }
 
@@ -39,11 +41,14 @@ async function runSide(t: ExecutionContext, side: 'ours' | 'reference', c: Case)
   const conf = join(top, 'conf');
   mkdirSync(conf);
   for (const [name, content] of Object.entries(c.files)) writeFileSync(join(conf, name), content, 'latin1');
+  for (const name of c.dirs ?? []) mkdirSync(join(conf, name));
   const run = side === 'ours' ? runOurs : runReference;
   // NORANDOMIZE makes the reference list hash tables in a fixed order; ours follows it.
   const result = await run('postconf', ['-c', 'conf', ...c.args], { cwd: top, env: { NORANDOMIZE: '1', ...c.env } });
   const files: Record<string, string> = {};
-  for (const name of readdirSync(conf).sort()) files[name] = readFileSync(join(conf, name), 'latin1');
+  for (const entry of readdirSync(conf, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    files[entry.name] = entry.isDirectory() ? '(directory)' : readFileSync(join(conf, entry.name), 'latin1');
+  }
   return {
     stdout: maskPids(result.stdout),
     // A set: the reference sometimes repeats its first warnings (seen under this sandbox).

@@ -84,3 +84,10 @@ for (const [name, main] of [
 ]) {
   test(`mynetworks from inet_interfaces and friends: ${name}`, postconfCase, { files: { 'main.cf': main!, 'master.cf': '' }, args: ['mynetworks'] });
 }
+test('bytes outside ASCII in values and warnings', postconfCase, { files: { 'main.cf': 'myhostname = h\xe9te.example\nunused_\xff = caf\xe9\x01\n', 'master.cf': '' }, args: ['-n'] });
+test('main.cf is a directory', postconfCase, { files: { 'master.cf': '' }, dirs: ['main.cf'], args: ['-n'] });
+test('master.cf is a directory', postconfCase, { files: { 'main.cf': '' }, dirs: ['master.cf'], args: ['-n'] });
+test('master.cf is a directory, with -M', postconfCase, { files: { 'main.cf': '' }, dirs: ['master.cf'], args: ['-M'] });
+test('the configuration directory does not exist', postconfCase, { files: {}, args: ['-c', 'nonexistent', '-n'] });
+test('-d ignores a broken main.cf', postconfCase, { files: { 'main.cf': 'garbage\n', 'master.cf': 'garbage\n' }, args: ['-d', 'myorigin'] });
+test('-e on a configuration directory that does not exist', postconfCase, { files: {}, args: ['-c', 'nonexistent', '-e', 'a=b'] });
