@@ -18,6 +18,8 @@ export interface Case {
   /** Directories to create in conf/ (where a file is expected, say). */
   dirs?: string[];
   env?: Record<string, string | undefined>;
+  /** argv[0] for both programs; default "postconf". */
+  argv0?: string;
 }
 
 interface Outcome {
@@ -44,7 +46,7 @@ async function runSide(t: ExecutionContext, side: 'ours' | 'reference', c: Case)
   for (const name of c.dirs ?? []) mkdirSync(join(conf, name));
   const run = side === 'ours' ? runOurs : runReference;
   // NORANDOMIZE makes the reference list hash tables in a fixed order; ours follows it.
-  const result = await run('postconf', ['-c', 'conf', ...c.args], { cwd: top, env: { NORANDOMIZE: '1', ...c.env } });
+  const result = await run('postconf', ['-c', 'conf', ...c.args], { cwd: top, env: { NORANDOMIZE: '1', ...c.env }, ...(c.argv0 ? { argv0: c.argv0 } : {}) });
   const files: Record<string, string> = {};
   for (const entry of readdirSync(conf, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     files[entry.name] = entry.isDirectory() ? '(directory)' : readFileSync(join(conf, entry.name), 'latin1');

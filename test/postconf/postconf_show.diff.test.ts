@@ -91,3 +91,5 @@ test('master.cf is a directory, with -M', postconfCase, { files: { 'main.cf': ''
 test('the configuration directory does not exist', postconfCase, { files: {}, args: ['-c', 'nonexistent', '-n'] });
 test('-d ignores a broken main.cf', postconfCase, { files: { 'main.cf': 'garbage\n', 'master.cf': 'garbage\n' }, args: ['-d', 'myorigin'] });
 test('-e on a configuration directory that does not exist', postconfCase, { files: {}, args: ['-c', 'nonexistent', '-e', 'a=b'] });
+test('process_name comes from argv[0] as typed', postconfCase, { files: STOCK, args: ['-x', 'process_name', 'debugger_command'], argv0: '/usr/sbin/postconf' });
+test('MAIL_CONFIG instead of -c', postconfCase, { files: STOCK, args: ['-n'], env: { MAIL_CONFIG: '/nonexistent' } });
