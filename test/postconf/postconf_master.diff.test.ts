@@ -41,3 +41,4 @@ test('unused master.cf parameters with -n', postconfCase, { files: EDITED, args:
 test('read-only names set with -o in master.cf', postconfCase, { files: withMaster('smtp inet n - n - - smtpd -o process_name=x -o service_name=y -o process_id=1\n'), args: ['-Px'] });
 test('-Px sees the service\'s process_name and service_name', postconfCase, { files: withMaster('relay unix - - n - - smtp -o syslog_name=$service_name/$process_name\n'), args: ['-Px'] });
 test('the same service name and type twice', postconfCase, { files: withMaster('smtp inet n - n - - smtpd -o a=1\nsmtp inet n - n - - smtpd -o a=2\n'), args: ['-P'] });
+test('-vP logs names validated in master.cf', postconfCase, { files: EDITED, args: ['-vP'] });

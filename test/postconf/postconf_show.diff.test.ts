@@ -93,3 +93,9 @@ test('-d ignores a broken main.cf', postconfCase, { files: { 'main.cf': 'garbage
 test('-e on a configuration directory that does not exist', postconfCase, { files: {}, args: ['-c', 'nonexistent', '-e', 'a=b'] });
 test('process_name comes from argv[0] as typed', postconfCase, { files: STOCK, args: ['-x', 'process_name', 'debugger_command'], argv0: '/usr/sbin/postconf' });
 test('MAIL_CONFIG instead of -c', postconfCase, { files: STOCK, args: ['-n'], env: { MAIL_CONFIG: '/nonexistent' } });
+test('-v logs how names are validated and how mynetworks is found', postconfCase, { files: EDITED, args: ['-v', '-n'] });
+test('-v with all parameters', postconfCase, { files: STOCK, args: ['-v'] });
+test('-v with loopback-only interfaces', postconfCase, { files: { 'main.cf': 'inet_interfaces = loopback-only\ninet_protocols = ipv4, ipv6\n', 'master.cf': '' }, args: ['-v', 'mynetworks'] });
+test('an unknown inet_protocols value', postconfCase, { files: { 'main.cf': 'inet_protocols = ipv5\n', 'master.cf': '' }, args: ['mynetworks'] });
+test('no network protocols', postconfCase, { files: { 'main.cf': 'inet_protocols =\n', 'master.cf': '' }, args: ['-v', 'mynetworks'] });
+test('-C with -v', postconfCase, { files: STOCK, args: ['-v', '-C', 'Service,user', '-n'] });
