@@ -4,10 +4,9 @@
  * Counterpart: postfix/src/bounce/bounce_templates.c. The built-in message texts are our
  * own wording; headers, structure and $name expansions are those of Postfix.
  */
-import { readFileSync } from 'node:fs';
 import { msg } from '../util/msg.js';
 import { strerror } from '../util/strerror.js';
-import { splitNameval } from '../global/mail_conf.js';
+import { loadFileCooled, splitNameval } from '../global/mail_conf.js';
 import { type BounceTemplate, type TemplateClass, dumpTemplate, expandTemplate, loadTemplate } from './bounce_template.js';
 
 const MAIL_ADDR_MAIL_DAEMON = 'MAILER-DAEMON';
@@ -85,15 +84,13 @@ export function createTemplates(): BounceTemplates {
 /**
  * Postfix: load_file() with bounce_templates_load(): name = value entries, where a value
  * "<<MARKER" takes the following lines up to a line that is exactly MARKER.
- * XXX Postfix rereads a file modified within the last second ("cool down"); we read once.
  */
 export function loadTemplatesFile(path: string, ts: BounceTemplates): void {
-  let text: string;
-  try {
-    text = readFileSync(path, 'latin1');
-  } catch (err) {
-    msg.fatal(`open ${path}: ${strerror(err)}`);
-  }
+  const err = loadFileCooled(path, (text) => loadTemplatesText(path, text, ts));
+  if (err !== undefined) msg.fatal(`open ${path}: ${strerror(err)}`);
+}
+
+function loadTemplatesText(path: string, text: string, ts: BounceTemplates): void {
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   // Postfix counts from 1 before reading the first line, so line numbers are one high.

@@ -72,7 +72,7 @@ test('-l lists lock methods', postconfCase, { files: STOCK, args: ['-l'] });
 test('-l with -n', postconfCase, { files: STOCK, args: ['-l', '-n'] });
 test('-b with two template files', postconfCase, { files: STOCK, args: ['-b', 'a', 'b'] });
 test('edited main.cf with -n and a missing master.cf', postconfCase, { files: { 'main.cf': EDITED_MAIN }, args: ['-n'] });
-// Values chosen so that every overriding entry warns with the same text on any re-read.
+// Postfix reads a main.cf changed within the last second again (and so do we): more warnings.
 test('later main.cf entries override earlier ones', postconfCase, { files: { 'main.cf': 'myhostname = a.example\nmyhostname = b.example\nmyhostname = a.example\n', 'master.cf': '' }, args: ['-n'] });
 for (const [name, main] of [
   ['loopback-only', 'inet_interfaces = loopback-only\n'],
