@@ -5,9 +5,9 @@
  * Values are byte strings. A parameter absent from main.cf takes its default from the table
  * in mail_params.ts; $name expansion sees main.cf values first, then those defaults.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { msg } from '../util/msg.js';
-import { strerror } from '../util/strerror.js';
+import { isErrno, strerror } from '../util/strerror.js';
 import { safeGetenv } from '../util/safe.js';
 import { MAC_EXP_FLAG_RECURSE, MAC_PARSE_ERROR, macExpand } from '../util/mac_expand.js';
 import { compatLevelRelopRegister } from './compat_level.js';
@@ -71,18 +71,8 @@ export function splitNameval(buf: string): [string, string] | string {
   return [m[1]!, value];
 }
 
-/**
- * Postfix: dict_load_file_xt() and dict_load_fp(): load name = value lines into a map,
- * warning about entries that override an earlier, different value. Returns false when
- * the file cannot be opened (errno code in the thrown error's place is returned).
- */
-export function dictLoadFile(dict: Map<string, string>, path: string): NodeJS.ErrnoException | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'latin1');
-  } catch (err) {
-    return err as NodeJS.ErrnoException;
-  }
+/** Postfix: dict_load_fp(): name = value lines from text into a map. */
+export function dictLoadText(dict: Map<string, string>, path: string, text: string): void {
   for (const { text: line, lineno } of readLogicalLines(text, path)) {
     const nv = splitNameval(line);
     if (typeof nv === 'string') msg.fatal(`${path}, line ${lineno}: ${nv}: "${line}"`);
@@ -91,7 +81,43 @@ export function dictLoadFile(dict: Map<string, string>, path: string): NodeJS.Er
     if (old !== undefined && old !== value) msg.warn(`${path}, line ${lineno}: overriding earlier entry: ${name}=${old}`);
     dict.set(name, value);
   }
-  return undefined;
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/**
+ * Postfix: load_file() and dict_load_file_xt(): read a file with a reader, and read it
+ * again, 300 ms later, for as long as it was modified within the last second (someone
+ * may still be writing it). Returns the open error, if the file could not be opened.
+ */
+export function loadFileCooled(path: string, reader: (text: string) => void): NodeJS.ErrnoException | undefined {
+  for (let before = nowSeconds(); ;) {
+    let text: string;
+    let mtime: number;
+    try {
+      text = readFileSync(path, 'latin1');
+      mtime = Math.floor(statSync(path).mtimeMs / 1000);
+    } catch (err) {
+      // A directory opens fine in C; it is the read that fails.
+      if (isErrno(err, 'EISDIR')) msg.fatal(`read ${path}: ${strerror(err)}`);
+      return err as NodeJS.ErrnoException;
+    }
+    reader(text);
+    const after = nowSeconds();
+    if (mtime < before - 1 || mtime > after) return undefined;
+    if (msg.verbose > 1) msg.info(`pausing to let ${path} cool down`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+    before = after;
+  }
+}
+
+/**
+ * Postfix: dict_load_file_xt(): load name = value lines into a map, warning about entries
+ * that override an earlier, different value. Returns the error when the file cannot be
+ * opened.
+ */
+export function dictLoadFile(dict: Map<string, string>, path: string): NodeJS.ErrnoException | undefined {
+  return loadFileCooled(path, (text) => dictLoadText(dict, path, text));
 }
 
 /** The configuration directory: MAIL_CONFIG when set (and not set-id), or the default. */

@@ -5,8 +5,10 @@
  * markers is rewritten by tools/gen-mail-params.mjs; the rest is written by hand.
  * Raw defaults keep $name references unexpanded, exactly as "postconf -d" prints them.
  */
+import { spawnSync } from 'node:child_process';
 import { hostname, networkInterfaces } from 'node:os';
 import { msg } from '../util/msg.js';
+import { nameMask } from '../util/name_mask.js';
 
 /** Postfix's table kinds: a raw value is never $-expanded; nint/nbool defaults are expressions. */
 export type ParamKind = 'str' | 'raw' | 'bool' | 'int' | 'long' | 'time' | 'nint' | 'nbool' | 'computed';
@@ -94,42 +96,98 @@ function maskBits(groups: readonly number[], width: number): number {
   return bits;
 }
 
+interface LocalAddress { family: 'IPv4' | 'IPv6'; address: string; netmask: string; internal: boolean }
+
+/** Postfix: inet_addr_local(): this host's interface addresses of the enabled protocols. */
+function localAddresses(v4: boolean, v6: boolean): LocalAddress[] {
+  const all = Object.values(networkInterfaces()).flatMap((list) => list ?? []) as LocalAddress[];
+  // Postfix learns IPv4 addresses before IPv6 ones.
+  const found: LocalAddress[] = [];
+  for (const [family, enabled] of [['IPv4', v4], ['IPv6', v6]] as const) {
+    if (!enabled) continue;
+    const these = all.filter((a) => a.family === family);
+    if (msg.verbose) msg.info(`inet_addr_local: configured ${these.length} ${family} addresses`);
+    found.push(...these);
+  }
+  return found;
+}
+
+const sameAddress = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+  || (a.includes(':') && b.includes(':') && ipv6Text(ipv6Groups(a)) === ipv6Text(ipv6Groups(b)));
+
+/** Postfix: inet_addr_host(): the addresses of a name, numeric or looked up with getent. */
+function hostAddresses(host: string): string[] {
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  if (/^[0-9.]+$/.test(bare) || bare.includes(':')) return [bare];
+  const found = spawnSync('getent', ['ahosts', bare], { encoding: 'latin1' });
+  return [...new Set((found.stdout ?? '').split('\n').map((l) => l.split(/\s+/)[0]!).filter((a) => a !== ''))];
+}
+
+/** Postfix: own_inet_addr_list() with its masks: the addresses named by inet_interfaces. */
+function ownAddresses(interfaces: string, v4: boolean, v6: boolean): LocalAddress[] {
+  const explicit = interfaces !== 'all' && interfaces !== 'loopback-only';
+  const hosts = explicit ? interfaces.split(/[ \t,]+/).filter((h) => h !== '') : [];
+  const wanted: string[] = [];
+  for (const host of hosts) {
+    const addrs = hostAddresses(host).filter((a) => (a.includes(':') ? v6 : v4));
+    if (addrs.length === 0) msg.fatal(`config variable inet_interfaces: host not found: ${host}`);
+    for (const addr of addrs) if (!wanted.some((w) => sameAddress(w, addr))) wanted.push(addr);
+  }
+  const local = localAddresses(v4, v6);
+  if (local.length === 0) msg.fatal('could not find any active network interfaces');
+  if (interfaces === 'all') return local;
+  if (interfaces === 'loopback-only') return local.filter((a) => a.internal);
+  return wanted.map((addr) => local.find((l) => sameAddress(l.address, addr))
+    ?? msg.fatal(`parameter inet_interfaces: no local interface found for ${addr}`));
+}
+
+const MASK_STYLES = { class: 1, subnet: 2, host: 4 };
+const INET_PROTOCOLS = { ipv4: 1, ipv6: 2, all: 3 };
+
 /**
- * Postfix: mynetworks(): the networks of this host's interface addresses, in the style
- * mynetworks_style asks for (subnet, class or host), IPv4 before IPv6, duplicates dropped.
- * XXX Uses every interface address; Postfix limits this to inet_interfaces and
- * inet_protocols, which matters only when those differ from "all".
+ * Postfix: mynetworks(): the networks of the addresses inet_interfaces names, in the
+ * style mynetworks_style asks for (subnet, class or host), duplicates dropped.
  */
 export function defaultMynetworks(conf: ConfLookupEval, defaults: DefaultEval): string {
-  const style = (conf('mynetworks_style') ?? defaults('mynetworks_style')).toLowerCase().trim();
-  if (!['subnet', 'class', 'host'].includes(style)) {
-    msg.fatal(`bad mynetworks_style value: ${style}; specify exactly one value`);
+  const protocols = nameMask('inet_protocols', INET_PROTOCOLS, conf('inet_protocols') ?? defaults('inet_protocols'));
+  const v4 = (protocols & 1) !== 0;
+  const v6 = (protocols & 2) !== 0;
+  if (!v4 && !v6) {
+    if (msg.verbose) msg.info('skipping mynetworks setting - all network protocols are disabled');
+    return '';
   }
-  const protocols = (conf('inet_protocols') ?? defaults('inet_protocols')).toLowerCase();
-  const v4 = /\b(all|ipv4)\b/.test(protocols);
-  const v6 = /\b(all|ipv6)\b/.test(protocols);
-  const nets4: string[] = [];
-  const nets6: string[] = [];
-  for (const addrs of Object.values(networkInterfaces())) {
-    for (const a of addrs ?? []) {
-      if (a.family === 'IPv4' && v4) {
-        const addr = a.address.split('.').map(Number);
-        let mask = a.netmask.split('.').map(Number);
-        if (style === 'host') mask = [255, 255, 255, 255];
-        else if (style === 'class') {
-          const first = addr[0]!;
-          mask = first < 128 ? [255, 0, 0, 0] : first < 192 ? [255, 255, 0, 0] : first < 224 ? [255, 255, 255, 0] : [240, 0, 0, 0];
-        }
-        const net = addr.map((o, i) => o & mask[i]!).join('.');
-        nets4.push(`${net}/${maskBits(mask, 8)}`);
-      } else if (a.family === 'IPv6' && v6) {
-        const addr = ipv6Groups(a.address);
-        const mask = style === 'host' ? Array(8).fill(0xffff) : ipv6Groups(a.netmask);
-        nets6.push(`[${ipv6Text(addr.map((g, i) => g & mask[i]!))}]/${maskBits(mask, 16)}`);
+  const styleText = conf('mynetworks_style') ?? defaults('mynetworks_style');
+  const styleMask = nameMask('mynetworks mask style', MASK_STYLES, styleText);
+  if (styleMask !== 1 && styleMask !== 2 && styleMask !== 4) {
+    msg.fatal(`bad mynetworks_style value: ${styleText}; specify exactly one value`);
+  }
+  const style = styleMask === 1 ? 'class' : styleMask === 2 ? 'subnet' : 'host';
+  const nets: string[] = [];
+  for (const a of ownAddresses(conf('inet_interfaces') ?? defaults('inet_interfaces'), v4, v6)) {
+    if (a.family === 'IPv4') {
+      const addr = a.address.split('.').map(Number);
+      let mask = a.netmask.split('.').map(Number);
+      if (style === 'host') mask = [255, 255, 255, 255];
+      else if (style === 'class') {
+        const first = addr[0]!;
+        mask = first < 128 ? [255, 0, 0, 0] : first < 192 ? [255, 255, 0, 0] : first < 224 ? [255, 255, 255, 0] : [240, 0, 0, 0];
       }
+      nets.push(`${addr.map((o, i) => o & mask[i]!).join('.')}/${maskBits(mask, 8)}`);
+    } else {
+      const addr = ipv6Groups(a.address);
+      const mask = style === 'host' ? Array(8).fill(0xffff) : ipv6Groups(a.netmask);
+      nets.push(`[${ipv6Text(addr.map((g, i) => g & mask[i]!))}]/${maskBits(mask, 16)}`);
     }
   }
-  return [...new Set([...nets4, ...nets6])].join(' ');
+  // Interfaces can share a network: keep the first of each, in order.
+  const unique: string[] = [];
+  for (const net of nets) {
+    const seen = unique.includes(net);
+    if (msg.verbose && nets.length > 1) msg.info(`been_here: ${net}: ${seen ? 1 : 0}`);
+    if (!seen) unique.push(net);
+  }
+  if (msg.verbose) msg.info(`mynetworks_core: ${unique.map((n) => `${n} `).join('')}`);
+  return unique.join(' ');
 }
 
 export const MAIN_PARAMS = {

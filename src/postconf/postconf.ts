@@ -31,6 +31,7 @@
  */
 import { Getopt, GETOPT_END } from '../util/getopt.js';
 import { msg, msgVstreamInit } from '../util/msg.js';
+import { nameMask } from '../util/name_mask.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
 import { CONF_ENV_PATH, mailConfRead } from '../global/mail_conf.js';
 import { MAIN_PARAMS, type ParamSpec } from '../global/mail_params.js';
@@ -128,17 +129,6 @@ const PARAM_CLASSES: Record<string, number> = {
   builtin: PCF_PARAM_FLAG_BUILTIN, service: PCF_PARAM_FLAG_SERVICE, user: PCF_PARAM_FLAG_USER, all: PCF_PARAM_MASK_CLASS,
 };
 
-/** Postfix: name_mask_opt() for -C, any case, fatal on unknown names. */
-function parseParamClass(text: string): number {
-  let mask = 0;
-  for (const word of text.split(/[, \t\r\n]+/).filter((w) => w !== '')) {
-    const bits = PARAM_CLASSES[word.toLowerCase()];
-    if (bits === undefined) msg.fatal(`unknown -C option value "${word}" in "${text}"`);
-    mask |= bits;
-  }
-  return mask;
-}
-
 const MASTER_MODES = M.PCF_MASTER_ENTRY | M.PCF_MASTER_FLD | M.PCF_MASTER_PARAM;
 const EDIT_MODES = M.PCF_EDIT_CONF | M.PCF_COMMENT_OUT | M.PCF_EDIT_EXCL;
 
@@ -170,7 +160,7 @@ export function main(argv: string[]): void {
         process.env[CONF_ENV_PATH] = opts.optarg!;
         break;
       case 'C':
-        paramClass = parseParamClass(opts.optarg!);
+        paramClass = nameMask('-C option', PARAM_CLASSES, opts.optarg!, true);
         break;
       case 'o':
         mode |= M.PCF_MAIN_OVER;

@@ -4,10 +4,10 @@
  * makes name_server_host, name_search_base ... valid main.cf parameters; a table
  * "ldap:/path" has its file checked for names the client does not know.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { msg } from '../util/msg.js';
 import { strerror } from '../util/strerror.js';
-import { MAIN_CONF_FILE, MASTER_CONF_FILE, dictLoadFile } from '../global/mail_conf.js';
+import { MAIN_CONF_FILE, MASTER_CONF_FILE, dictLoadText } from '../global/mail_conf.js';
 import { extractBraced, splitQuoted, type MasterEntry } from './postconf_master.js';
 import { PCF_PARAM_FLAG_DBMS, PCF_PARAM_FLAG_USER } from './postconf_node.js';
 
@@ -37,7 +37,14 @@ function checkDbmsClient(type: string, path: string): void {
     return;
   }
   const dict = new Map<string, string>();
-  dictLoadFile(dict, path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'latin1');
+  } catch (err) {
+    msg.warn(`read "${type}" configuration "${path}": ${strerror(err)}`);
+    return;
+  }
+  dictLoadText(dict, path, text); // read once: Postfix reads client files without a cool-down
   for (const suffix of DBMS_SUFFIXES[type]!) dict.delete(suffix);
   for (const [name, value] of dict) msg.warn(`${spec}: unused parameter: ${name}=${value}`);
 }

@@ -4,11 +4,13 @@
  * is written next to the old one as <file>.tmp (mode 0644) and renamed over it; lines that
  * are not edited are copied byte for byte. New main.cf settings are appended in the order
  * Postfix's hash table lists them (see util/htable.ts).
- * XXX Postfix also takes an exclusive flock() on the .tmp file; Node has no flock().
+ * The .tmp file is locked with flock(), so that concurrent edits take turns.
  */
-import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync,
+  writeSync } from 'node:fs';
 import { msg } from '../util/msg.js';
-import { strerror } from '../util/strerror.js';
+import { isErrno, strerror } from '../util/strerror.js';
+import { MYFLOCK_OP_EXCLUSIVE, myflock } from '../util/myflock.js';
 import { HTable } from '../util/htable.js';
 import { MAIN_CONF_FILE, MASTER_CONF_FILE, splitNameval } from '../global/mail_conf.js';
 import { PCF_COMMENT_OUT, PCF_EDIT_CONF, PCF_EDIT_EXCL, PCF_FOLD_LINE, PCF_MASTER_ENTRY, PCF_MASTER_FLD,
@@ -20,6 +22,42 @@ const EDIT_FILE_SUFFIX = '.tmp';
 const ISSPACE = /[ \t\n\r\v\f]/;
 const BLANKS = ' \t\r\n';
 
+/**
+ * Postfix: edit_file_open(): create <path>.tmp, lock it, and make sure that the file we
+ * locked is still the one under that name, empty, private and singly linked; otherwise
+ * someone else is (or was) editing: remove the leftover and try again.
+ */
+function openLockedTemp(tmpPath: string): number {
+  for (;;) {
+    let fd: number;
+    try {
+      fd = openSync(tmpPath, constants.O_CREAT | constants.O_WRONLY, 0o600);
+    } catch (err) {
+      return msg.fatal(`open ${tmpPath}: ${strerror(err)}`);
+    }
+    const lock = myflock(fd, MYFLOCK_OP_EXCLUSIVE);
+    if (lock.status < 0) msg.fatal(`lock ${tmpPath}: ${strerror(lock.errno)}`);
+    const before = fstatSync(fd);
+    let after;
+    try {
+      after = statSync(tmpPath);
+    } catch {
+      closeSync(fd);
+      continue;
+    }
+    if (before.dev !== after.dev || before.ino !== after.ino) {
+      closeSync(fd);
+      continue;
+    }
+    if (!after.isFile() || after.size > 0 || after.nlink > 1 || (after.mode & 0o7777) !== 0o600) {
+      try { unlinkSync(tmpPath); } catch (err) { if (!isErrno(err, 'ENOENT')) msg.fatal(`unlink ${tmpPath}: ${strerror(err)}`); }
+      closeSync(fd);
+      continue;
+    }
+    return fd;
+  }
+}
+
 /** A configuration file being rewritten: lines in, text out to <path>.tmp. */
 class EditFile implements Output {
   private chunks: string[] = [];
@@ -27,20 +65,20 @@ class EditFile implements Output {
   private next = 0;
   private readonly fd: number;
   private readonly tmpPath: string;
+  private readError: unknown;
 
   constructor(readonly path: string) {
     this.tmpPath = path + EDIT_FILE_SUFFIX;
-    try {
-      this.fd = openSync(this.tmpPath, 'w', 0o600);
-    } catch (err) {
-      msg.fatal(`open ${this.tmpPath}: ${strerror(err)}`);
-    }
-    let text: string;
+    this.fd = openLockedTemp(this.tmpPath);
+    let text = '';
     try {
       text = readFileSync(path, 'latin1');
     } catch (err) {
-      unlinkSync(this.tmpPath);
-      msg.fatal(`open ${path} for reading: ${strerror(err)}`);
+      if (!isErrno(err, 'EISDIR')) {
+        unlinkSync(this.tmpPath);
+        msg.fatal(`open ${path} for reading: ${strerror(err)}`);
+      }
+      this.readError = err; // a directory opens; reading it fails, noticed at the end
     }
     // Lines keep their newline, as vstring_get() returns them.
     this.lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
@@ -64,6 +102,7 @@ class EditFile implements Output {
 
   /** Postfix: edit_file_close(): write, set the final mode, sync, rename. */
   close(): void {
+    if (this.readError !== undefined) msg.fatal(`read ${this.path}: ${strerror(this.readError)}`);
     try {
       writeSync(this.fd, Buffer.from(this.chunks.join(''), 'latin1'));
       fchmodSync(this.fd, 0o644);

@@ -44,10 +44,12 @@ function printParameter(out: Output, mode: number, name: string, node: ParamNode
   if (value === undefined) return;
   if (mode & PCF_HIDE_VALUE) {
     printLine(out, mode, `${name}\n`);
+    if (msg.verbose) out.flush();
     return;
   }
   if ((mode & PCF_SHOW_EVAL) && (node.flags & PCF_PARAM_FLAG_RAW) === 0) value = expandParameterValue(mode, value);
   printLine(out, mode, (mode & PCF_HIDE_NAME) === 0 ? `${name} = ${value}\n` : `${value}\n`);
+  if (msg.verbose) out.flush();
 }
 
 /** Postfix: pcf_show_parameters(). */

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { msg } from '../util/msg.js';
-import { strerror } from '../util/strerror.js';
+import { isErrno, strerror } from '../util/strerror.js';
 import { MASTER_CONF_FILE, readLogicalLines, splitNameval } from '../global/mail_conf.js';
 import { VAR_PROCNAME, VAR_SERVNAME } from '../global/mail_params.js';
 import type { ParamNode } from './postconf_node.js';
@@ -181,6 +181,7 @@ export function readMaster(configDir: string, failOnOpenError: boolean): void {
   try {
     text = readFileSync(path, 'latin1');
   } catch (err) {
+    if (isErrno(err, 'EISDIR')) return; // opens, then reads nothing, as in Postfix
     if (failOnOpenError) msg.fatal(`open ${path}: ${strerror(err)}`);
     msg.warn(`open ${path}: ${strerror(err)}`);
     return;
@@ -192,20 +193,27 @@ export function readMaster(configDir: string, failOnOpenError: boolean): void {
   }
 }
 
+/** -o settings by "service/type"; entries with the same name and type share one, as in Postfix. */
+const namespaceParams = new Map<string, Map<string, string>>();
+
 /** The -o values of an entry, name to value (Postfix: the all_params dictionary). */
 export function collectMasterParams(entry: MasterEntry): void {
   const argv = entry.argv;
-  let params: Map<string, string> | undefined;
   for (let field = PCF_MASTER_MIN_FIELDS; field < argv.length; field++) {
     const arg = argv[field]!;
     if (arg[0] !== '-' || arg === '--') break;
     if (arg[1] === undefined || !OPTIONS_WITH_VALUE.includes(arg[1]) || field + 1 >= argv.length) continue;
     if (arg === '-o') {
       const nv = splitNameval(argv[field + 1]!);
-      if (typeof nv !== 'string') (params ??= new Map()).set(nv[0], nv[1]);
+      if (typeof nv !== 'string') {
+        let params = namespaceParams.get(entry.nameSpace);
+        if (params === undefined) namespaceParams.set(entry.nameSpace, params = new Map());
+        params.set(nv[0], nv[1]);
+      }
     }
     field += 1;
   }
+  const params = namespaceParams.get(entry.nameSpace);
   if (params !== undefined) {
     entry.allParams = params;
     entry.validNames = new Map();

@@ -22,18 +22,28 @@ const userNode = (flags: number): ParamNode => ({ flags, defaultValue: () => '' 
 /** Postfix: pcf_flag_user_parameter(): $name seen in a value; make a matching name=value valid. */
 export function flagUserParameter(configDir: string, name: string, flags: number, scope: MasterEntry | undefined): void {
   let userSupplied = false;
+  const where = scope ? `${MASTER_CONF_FILE}:${scope.nameSpace}` : MAIN_CONF_FILE;
   if (scope?.allParams?.has(name)) {
     userSupplied = true;
-    if (!scope.validNames!.has(name)) scope.validNames!.set(name, userNode(flags));
+    if (!scope.validNames!.has(name)) {
+      scope.validNames!.set(name, userNode(flags));
+      if (msg.verbose) msg.info(`$${name} in ${where} validates ${name}=value in ${where}`);
+    }
   } else if (configDict.has(name)) {
     userSupplied = true;
-    if (!paramTable.has(name)) paramTable.set(name, userNode(flags));
+    if (!paramTable.has(name)) {
+      paramTable.set(name, userNode(flags));
+      if (msg.verbose) msg.info(`$${name} in ${where} validates ${name}=value in ${MAIN_CONF_FILE}`);
+    }
   }
   if (scope === undefined) {
     for (const entry of masterTable) {
       if (entry.allParams?.has(name)) {
         userSupplied = true;
-        if (!entry.validNames!.has(name)) entry.validNames!.set(name, userNode(flags));
+        if (!entry.validNames!.has(name)) {
+          entry.validNames!.set(name, userNode(flags));
+          if (msg.verbose) msg.info(`$${name} in ${MAIN_CONF_FILE} validates ${name}=value in ${MASTER_CONF_FILE}:${entry.nameSpace}`);
+        }
       }
     }
   }

@@ -18,7 +18,7 @@ mydestination = $myhostname, localhost.$mydomain,
 # a comment between continuation lines
 
 	$mydomain
-relay_domains = example.net
+relayhost = [smtp.example.net]:587
 relayhost = [smtp.example.org]:587
 smtpd_restriction_classes = my_class, other_class
 my_class = check_client_access hash:/etc/postfix/clients

@@ -47,3 +47,5 @@ test('-Pe on a service that does not exist', postconfCase, { files: EDITED, args
 test('-M edits with a comment or a newline', postconfCase, { files: STOCK, args: ['-MX', '# smtp/inet'] });
 test('-MX with a value', postconfCase, { files: STOCK, args: ['-MX', 'smtp/inet=x'] });
 test('master.cf edits of a file with a service name alone on a line', postconfCase, { files: { 'main.cf': '', 'master.cf': 'smtp\n  inet n - n - - smtpd\n' }, args: ['-MX', 'smtp/inet'] });
+test('-e when main.cf is a directory', postconfCase, { files: { 'master.cf': '' }, dirs: ['main.cf'], args: ['-e', 'a=b'] });
+test('-Me when master.cf is a directory', postconfCase, { files: { 'main.cf': '' }, dirs: ['master.cf'], args: ['-Me', 'a/unix=a unix - - n - - smtp'] });

@@ -38,3 +38,13 @@ test('master.cf with broken braces', postconfCase, { files: withMaster('smtp ine
 test('master.cf -o without "="', postconfCase, { files: withMaster('smtp inet n - n - - smtpd -o { novalue }\n'), args: ['-MP'] });
 test('master.cf option clusters and "--"', postconfCase, { files: withMaster('smtp inet n - n - - smtpd -vvo a=b -D -- -o c=d\n'), args: ['-M'] });
 test('unused master.cf parameters with -n', postconfCase, { files: EDITED, args: ['-n'] });
+test('read-only names set with -o in master.cf', postconfCase, { files: withMaster('smtp inet n - n - - smtpd -o process_name=x -o service_name=y -o process_id=1\n'), args: ['-Px'] });
+test('-Px sees the service\'s process_name and service_name', postconfCase, { files: withMaster('relay unix - - n - - smtp -o syslog_name=$service_name/$process_name\n'), args: ['-Px'] });
+test('the same service name and type twice', postconfCase, { files: withMaster('smtp inet n - n - - smtpd -o a=1\nsmtp inet n - n - - smtpd -o a=2\n'), args: ['-P'] });
+test('-vP logs names validated in master.cf', postconfCase, { files: EDITED, args: ['-vP'] });
+test('database clients named in master.cf -o values', postconfCase, {
+  files: { 'main.cf': 'srv_server_host = x\n', 'master.cf': 'smtp inet n - n - - smtpd -o alias_maps=ldap:srv -o { virtual_alias_maps = proxy:mysql:{my sql}, {ldap:{x} } } -o srv_bind=no -o other=1\n' },
+  args: ['-Px'],
+});
+test('-Mx with -o overrides from the command line', postconfCase, { files: EDITED, args: ['-Mx', '-o', 'helo_setting=no', '-o', 'sender=x', 'smtp/inet', 'mydeliver/unix'] });
+test('-F with -o and -x', postconfCase, { files: EDITED, args: ['-Fx', '-o', 'mail_name=Other', 'smtp/inet/command'] });

@@ -72,5 +72,30 @@ test('-l lists lock methods', postconfCase, { files: STOCK, args: ['-l'] });
 test('-l with -n', postconfCase, { files: STOCK, args: ['-l', '-n'] });
 test('-b with two template files', postconfCase, { files: STOCK, args: ['-b', 'a', 'b'] });
 test('edited main.cf with -n and a missing master.cf', postconfCase, { files: { 'main.cf': EDITED_MAIN }, args: ['-n'] });
-// Values chosen so that every overriding entry warns with the same text on any re-read.
+// Postfix reads a main.cf changed within the last second again (and so do we): more warnings.
 test('later main.cf entries override earlier ones', postconfCase, { files: { 'main.cf': 'myhostname = a.example\nmyhostname = b.example\nmyhostname = a.example\n', 'master.cf': '' }, args: ['-n'] });
+for (const [name, main] of [
+  ['loopback-only', 'inet_interfaces = loopback-only\n'],
+  ['explicit addresses', 'inet_interfaces = 127.0.0.1, 192.0.2.2\n'],
+  ['an address that is not local', 'inet_interfaces = 10.9.9.9\n'],
+  ['IPv6 only', 'inet_protocols = ipv6\n'],
+  ['class style', 'mynetworks_style = class\n'],
+  ['a bad style', 'mynetworks_style = subnet, host\n'],
+]) {
+  test(`mynetworks from inet_interfaces and friends: ${name}`, postconfCase, { files: { 'main.cf': main!, 'master.cf': '' }, args: ['mynetworks'] });
+}
+test('bytes outside ASCII in values and warnings', postconfCase, { files: { 'main.cf': 'myhostname = h\xe9te.example\nunused_\xff = caf\xe9\x01\n', 'master.cf': '' }, args: ['-n'] });
+test('main.cf is a directory', postconfCase, { files: { 'master.cf': '' }, dirs: ['main.cf'], args: ['-n'] });
+test('master.cf is a directory', postconfCase, { files: { 'main.cf': '' }, dirs: ['master.cf'], args: ['-n'] });
+test('master.cf is a directory, with -M', postconfCase, { files: { 'main.cf': '' }, dirs: ['master.cf'], args: ['-M'] });
+test('the configuration directory does not exist', postconfCase, { files: {}, args: ['-c', 'nonexistent', '-n'] });
+test('-d ignores a broken main.cf', postconfCase, { files: { 'main.cf': 'garbage\n', 'master.cf': 'garbage\n' }, args: ['-d', 'myorigin'] });
+test('-e on a configuration directory that does not exist', postconfCase, { files: {}, args: ['-c', 'nonexistent', '-e', 'a=b'] });
+test('process_name comes from argv[0] as typed', postconfCase, { files: STOCK, args: ['-x', 'process_name', 'debugger_command'], argv0: '/usr/sbin/postconf' });
+test('MAIL_CONFIG instead of -c', postconfCase, { files: STOCK, args: ['-n'], env: { MAIL_CONFIG: '/nonexistent' } });
+test('-v logs how names are validated and how mynetworks is found', postconfCase, { files: EDITED, args: ['-v', '-n'] });
+test('-v with all parameters', postconfCase, { files: STOCK, args: ['-v'] });
+test('-v with loopback-only interfaces', postconfCase, { files: { 'main.cf': 'inet_interfaces = loopback-only\ninet_protocols = ipv4, ipv6\n', 'master.cf': '' }, args: ['-v', 'mynetworks'] });
+test('an unknown inet_protocols value', postconfCase, { files: { 'main.cf': 'inet_protocols = ipv5\n', 'master.cf': '' }, args: ['mynetworks'] });
+test('no network protocols', postconfCase, { files: { 'main.cf': 'inet_protocols =\n', 'master.cf': '' }, args: ['-v', 'mynetworks'] });
+test('-C with -v', postconfCase, { files: STOCK, args: ['-v', '-C', 'Service,user', '-n'] });
