@@ -1,0 +1,208 @@
+/*
+ * queue_file: files our library writes, read by the REFERENCE postcat (-v, and -e -h -b),
+ * give the same output as the reference's own file for the same message. Submitted files:
+ * the reference's sendmail/postdrop writes one per message into a private maildrop; ours
+ * goes into every queue, flat and hashed, short and long IDs. Queued (cleanup format)
+ * files: each reference-made vector is read strictly, written again by us, and compared.
+ * Only queue IDs and paths differ; arrival and create times are taken from the reference file.
+ */
+import test from 'ava';
+import { chownSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { requireRoot, runReference, tempDir, type RunResult } from '../helpers/diff.js';
+import { REF_COMMAND_DIR, REF_DAEMON_DIR } from '../helpers/paths.js';
+import { VECTOR_DIR, vectorFiles, withoutConfigChatter } from '../helpers/queue_vectors.js';
+import { writeQueuedMessage, writeSubmittedMessage, readQueuedMessage, type SubmittedMessage } from '../../src/global/queue_file.js';
+import { RecordStream } from '../../src/global/record.js';
+import { msgOutputAdd } from '../../src/util/msg.js';
+import { MAIL_QUEUE_STAT_READY, type QueueLayout } from '../../src/global/mail_queue.js';
+
+interface Spec {
+  name: string;
+  /** sendmail options before the recipients. */
+  args: string[];
+  /** Command-line recipients as given to sendmail, and as they end up in the file. */
+  rcpt: string[];
+  rcptFinal?: string[];
+  text: string | Buffer;
+  model: Partial<SubmittedMessage>;
+}
+
+const lines = (n: number, make: (i: number) => string) => Array.from({ length: n }, (_, i) => make(i)).join('\n');
+const simple = 'From: Alice <alice@example.test>\nTo: bob@remote.example\nSubject: hello\n\nHello Bob,\nthis is a test.\n';
+
+const SPECS: Spec[] = [
+  { name: 'simple', args: ['-f', 'alice@example.test', '-F', 'Alice Tester'], rcpt: ['bob@remote.example'], text: simple, model: {} },
+  { name: 'long header line', args: ['-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: `Subject: ${'x'.repeat(3000)}\n\nbody\n`, model: {} },
+  { name: 'long body line', args: ['-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: `Subject: long\n\n${'y'.repeat(5000)}\nafter\n`, model: {} },
+  { name: 'line of exactly 2048', args: ['-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: `Subject: edge\n\n${'z'.repeat(2048)}\n${'w'.repeat(2047)}\n`, model: {} },
+  { name: 'line of exactly 4096', args: ['-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: `Subject: edge\n\n${'q'.repeat(4096)}\n`, model: {} },
+  { name: 'no final newline', args: ['-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: 'Subject: open end\n\nlast line without newline', model: {} },
+  { name: 'long unterminated last line', args: ['-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: `Subject: open end\n\n${'u'.repeat(2500)}`, model: {} },
+  { name: '8-bit latin1 with -B 8BITMIME', args: ['-B', '8BITMIME', '-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: Buffer.from('Subject: caf\xe9\n\nna\xefve r\xe9sum\xe9\n', 'latin1'), model: { encoding: '8bit' } },
+  { name: 'UTF-8 header and body', args: ['-B', '7BIT', '-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: Buffer.from('Subject: Grüße aus Köln ✓\n\nUnicode: 日本語テキスト\n', 'utf8'), model: { encoding: '7bit' } },
+  { name: 'CRLF line endings', args: ['-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: 'Subject: crlf\r\n\r\nline one\r\nline two\r\r\n', model: {} },
+  { name: 'many recipients', args: ['-f', 'a@example.test', '-F', 'A'], rcpt: Array.from({ length: 60 }, (_, i) => `user${i}@dest${i % 7}.example`), text: simple, model: {} },
+  { name: 'DSN notify success,delay', args: ['-N', 'success,delay', '-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example', 'c@remote.example'], text: simple, model: { notify: 10 } },
+  { name: 'DSN notify never', args: ['-N', 'never', '-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: simple, model: { notify: 1 } },
+  { name: 'DSN ret hdrs and envid', args: ['-R', 'hdrs', '-V', 'ENVID-4711', '-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: simple, model: { retFlags: 2, envelopeId: 'ENVID-4711' } },
+  { name: 'DSN ret full, notify failure', args: ['-R', 'full', '-N', 'failure', '-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: simple, model: { retFlags: 1, notify: 4 } },
+  { name: 'recipients from headers (-t)', args: ['-t', '-f', 'a@example.test', '-F', 'A'], rcpt: [], text: 'To: b@remote.example, c@remote.example\nCc: d@remote.example\nBcc: e@hidden.example\nSubject: t\n\nbody\n', model: { extracted: ['b@remote.example', 'c@remote.example', 'd@remote.example', 'e@hidden.example'] } },
+  { name: '-t with notify and a command-line recipient', args: ['-t', '-N', 'failure,delay', '-f', 'a@example.test', '-F', 'A'], rcpt: ['x@cmdline.example'], text: 'To: b@remote.example\nSubject: t\n\nbody\n', model: { notify: 12, extracted: ['b@remote.example'] } },
+  { name: 'empty body', args: ['-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: '', model: {} },
+  { name: 'leading From_ lines', args: ['-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: 'From alice Sat Nov 21 17:00:00 2026\n>From again\nSubject: from\n\nFrom inside the body stays\n', model: {} },
+  { name: 'null sender', args: ['-f', '<>', '-F', 'Mailer'], rcpt: ['b@remote.example'], text: simple, model: { sender: '' } },
+  { name: '8-bit full name', args: ['-f', 'a@example.test', '-F', 'Jörg Ändersson'], rcpt: ['b@remote.example'], text: simple, model: { fullName: Buffer.from('Jörg Ändersson').toString('latin1') } },
+  { name: 'VERP delimiters', args: ['-XV', '-f', 'list@example.test', '-F', 'List'], rcpt: ['b@remote.example'], text: simple, model: { verpDelimiters: '+=' } },
+  { name: 'NUL bytes and control characters', args: ['-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: Buffer.from('Subject: nul\n\nbefore\0after\n\x01\x02\x7f\n', 'latin1'), model: {} },
+  { name: 'big message', args: ['-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: `Subject: big\n\n${lines(20000, (i) => `line ${i} ${'.'.repeat(i % 90)}`)}\n`, model: {} },
+  { name: 'dot lines and blank first line', args: ['-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: '\n.\n..\nSubject: not a header any more\n', model: {} },
+  { name: 'dot lines kept with -i', args: ['-i', '-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: 'Subject: dots\n\n.\n..\nafter the dot\n', model: {} },
+  { name: 'header only', args: ['-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: 'Subject: only a header\nX-Other: value\n', model: {} },
+  { name: 'folded headers and white space lines', args: ['-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: 'Subject: folded\n  continued\n\tand tabbed\nX-Empty:\n\n  indented body\n\t\n', model: {} },
+  { name: 'recipient with phrase and quoted local part', args: ['-f', 'a@example.test', '-F', 'A'], rcpt: ['Carol <carol@remote.example>', '"odd user"@remote.example'], rcptFinal: ['carol@remote.example', 'odd user@remote.example'], text: simple, model: {} },
+  { name: 'trace flags from -v', args: ['-v', '-f', 'a@example.test', '-F', 'A'], rcpt: ['b@remote.example'], text: simple, model: { traceFlags: 1024 } },
+  { name: 'login sender without -f', args: ['-F', 'Root User'], rcpt: ['b@remote.example'], text: simple, model: { sender: 'root' } },
+];
+
+/* Where our copy goes: every queue postcat -q searches, plus corrupt (read by path). */
+const QUEUES = ['maildrop', 'incoming', 'active', 'deferred', 'hold', 'saved', 'corrupt'];
+
+function privateInstance(t: import('ava').ExecutionContext, extra = ''): { config: string; spool: string } {
+  const dir = tempDir(t, 'pf-qf-');
+  const config = join(dir, 'etc');
+  const spool = join(dir, 'spool');
+  for (const sub of [config, spool, join(spool, 'maildrop'), join(spool, 'public'), join(spool, 'pid')]) mkdirSync(sub, { recursive: true });
+  chownSync(join(spool, 'maildrop'), uidOf('postfix'), gidOf('postdrop'));
+  execFileSync('chmod', ['1730', join(spool, 'maildrop')]);
+  writeFileSync(join(config, 'main.cf'), [
+    `queue_directory = ${spool}`, `command_directory = ${REF_COMMAND_DIR}`, `daemon_directory = ${REF_DAEMON_DIR}`,
+    'myhostname = mail.example.test', 'mail_owner = postfix', 'setgid_group = postdrop', extra, '',
+  ].join('\n'));
+  return { config, spool };
+}
+
+const uidOf = (name: string) => Number(execFileSync('id', ['-u', name]).toString().trim());
+const gidOf = (name: string) => Number(execFileSync('getent', ['group', name]).toString().split(':')[2]);
+
+/** The queue path in postcat's markers is the one thing allowed to differ. */
+function withoutPath(r: RunResult, path: string): RunResult {
+  const cut = (s: string) => s.split(path).join('QUEUE-FILE');
+  return { stdout: cut(r.stdout), stderr: cut(withoutConfigChatter(r.stderr)), status: r.status };
+}
+
+async function postcatBoth(t: import('ava').ExecutionContext, ref: { config: string; path: string; cwd: string }, ours: { config: string; path: string; cwd: string }) {
+  for (const options of [['-v'], ['-e', '-h', '-b'], ['-vod']]) {
+    const [a, b] = await Promise.all([
+      runReference('postcat', [...options, ref.path], { cwd: ref.cwd, env: { MAIL_CONFIG: ref.config } }),
+      runReference('postcat', [...options, ours.path], { cwd: ours.cwd, env: { MAIL_CONFIG: ours.config } }),
+    ]);
+    t.is(a.status, 0, a.stderr);
+    t.deepEqual(withoutPath(b, ours.path), withoutPath(a, ref.path), `postcat ${options.join(' ')}`);
+  }
+}
+
+test('there are at least 25 different submitted messages', (t) => {
+  t.true(SPECS.length >= 25);
+  t.is(new Set(SPECS.map((s) => s.name)).size, SPECS.length);
+});
+
+SPECS.forEach((spec, index) => {
+  test(`reference postcat reads our maildrop-format file like the reference's: ${spec.name}`, async (t) => {
+    if (!requireRoot(t)) return;
+    const ref = privateInstance(t);
+    const before = new Set(readdirSync(join(ref.spool, 'maildrop')));
+    const input = typeof spec.text === 'string' ? Buffer.from(spec.text, 'latin1') : spec.text;
+    const sent = await runReference('sendmail', ['-C', ref.config, ...spec.args, ...spec.rcpt], { input, env: { MAIL_CONFIG: ref.config } });
+    t.is(sent.status, 0, sent.stderr);
+    const made = readdirSync(join(ref.spool, 'maildrop')).filter((n) => !before.has(n));
+    t.is(made.length, 1);
+    const refId = made[0]!;
+    const refBytes = readFileSync(join(ref.spool, 'maildrop', refId));
+    // Same arrival time as the reference's file (postdrop's clock).
+    const [sec, usec] = refBytes.subarray(2, 2 + refBytes[1]!).toString('latin1').split(' ').map(Number);
+
+    const queue = QUEUES[index % QUEUES.length]!;
+    const layout: QueueLayout = { hashQueueNames: ['deferred', 'defer', 'hold'], hashQueueDepth: 1 + (index % 3), longQueueIds: index % 2 === 1 };
+    const ours = privateInstance(t, `hash_queue_names = deferred, defer, hold\nhash_queue_depth = ${layout.hashQueueDepth}\n`);
+    mkdirSync(join(ours.spool, queue), { recursive: true });
+    const senderIndex = spec.args.indexOf('-f');
+    const fullIndex = spec.args.indexOf('-F');
+    const model: SubmittedMessage = {
+      arrival: { sec: sec!, usec: usec! },
+      sender: senderIndex >= 0 ? spec.args[senderIndex + 1]!.replace(/^<>$/, '') : 'root',
+      fullName: fullIndex >= 0 ? spec.args[fullIndex + 1] : undefined,
+      recipients: spec.rcptFinal ?? spec.rcpt,
+      text: input,
+      stopAtDot: !spec.args.includes('-i'),
+      ...spec.model,
+    };
+    const written = writeSubmittedMessage(ours.spool, layout, queue, model);
+    t.is(statSync(join(ours.spool, written.path)).mode & 0o777, 0o744, 'complete maildrop file mode');
+    t.true(written.queueId.length >= (layout.longQueueIds ? 15 : 10));
+
+    // The reference finds our file by queue ID where it looks for one, or by name in corrupt/.
+    const oursArg = queue === 'corrupt' ? { path: written.path, cwd: ours.spool } : { path: written.queueId, cwd: ours.spool };
+    if (queue === 'corrupt') {
+      await postcatBoth(t, { config: ref.config, path: `maildrop/${refId}`, cwd: ref.spool }, { config: ours.config, ...oursArg });
+    } else {
+      await postcatQueueBoth(t, { config: ref.config, id: refId, path: `maildrop/${refId}` }, { config: ours.config, id: written.queueId, path: written.path });
+    }
+  });
+});
+
+async function postcatQueueBoth(t: import('ava').ExecutionContext, ref: { config: string; id: string; path: string }, ours: { config: string; id: string; path: string }) {
+  for (const options of [['-v'], ['-e', '-h', '-b'], ['-vod']]) {
+    const [a, b] = await Promise.all([
+      runReference('postcat', ['-q', ...options, ref.id], { env: { MAIL_CONFIG: ref.config } }),
+      runReference('postcat', ['-q', ...options, ours.id], { env: { MAIL_CONFIG: ours.config } }),
+    ]);
+    t.is(a.status, 0, a.stderr);
+    t.deepEqual(withoutPath(b, ours.path), withoutPath(a, ref.path), `postcat -q ${options.join(' ')}`);
+  }
+}
+
+/* Cleanup-format vectors without milter placeholders (our writer does not add p/w records). */
+const QUEUED_VECTORS = vectorFiles().filter((f) => /^(incoming|incoming-requeued|hold|deferred|active)\//.test(f));
+
+QUEUED_VECTORS.forEach((file, index) => {
+  test(`reference postcat reads our queued-format copy of ${file} like the original`, async (t) => {
+    if (!requireRoot(t)) return;
+    const stream = RecordStream.open(join(VECTOR_DIR, file));
+    if (typeof stream === 'string') return t.fail(stream);
+    const model = readQueuedMessage(stream);
+    if (model === null) return t.fail('the strict reader refused a reference-made file');
+    const queue = ['incoming', 'active', 'deferred', 'hold', 'corrupt'][index % 5]!;
+    const layout: QueueLayout = { hashQueueNames: ['deferred', 'defer'], hashQueueDepth: 1 + (index % 2), longQueueIds: index % 3 === 0 };
+    const ours = privateInstance(t, `hash_queue_depth = ${layout.hashQueueDepth}\n`);
+    mkdirSync(join(ours.spool, queue), { recursive: true });
+    const written = writeQueuedMessage(ours.spool, layout, queue, model);
+    const st = statSync(join(ours.spool, written.path));
+    t.is(st.mode & 0o777, MAIL_QUEUE_STAT_READY);
+    // Byte for byte, too: nothing in a cleanup-format file depends on its queue ID.
+    t.deepEqual(readFileSync(join(ours.spool, written.path)), readFileSync(join(VECTOR_DIR, file)));
+    const ref = { config: ours.config, path: file, cwd: VECTOR_DIR };
+    await postcatBoth(t, ref, { config: ours.config, path: written.path, cwd: ours.spool });
+  });
+});
+
+test('the strict reader refuses damaged queued files and says why', (t) => {
+  const warnings: string[] = [];
+  msgOutputAdd((_level, text) => warnings.push(text));
+  const whole = readFileSync(join(VECTOR_DIR, 'incoming/5A8DD20E6FB'));
+  let refused = 0;
+  for (let cut = 1; cut < whole.length; cut++) {
+    if (readQueuedMessage(new RecordStream(`cut${cut}`, whole.subarray(0, cut))) === null) refused++;
+  }
+  t.is(refused, whole.length - 1, 'every truncation is refused');
+  const wrongType = Buffer.from(whole);
+  wrongType[97] = 0x4e; // the T record becomes a text record inside the envelope
+  t.is(readQueuedMessage(new RecordStream('wrong', wrongType)), null);
+  const wrongSize = Buffer.from(whole);
+  wrongSize[2 + 14] = 0x38; // first size field 349 -> 348
+  t.is(readQueuedMessage(new RecordStream('size', wrongSize)), null);
+  t.regex(warnings.join('\n'), /wrong: record type 78 not allowed in the envelope segment/);
+  t.regex(warnings.join('\n'), /size: size record does not match the content segment/);
+  t.regex(warnings.join('\n'), /cut1: unexpected EOF reading length, record type 67/);
+});
