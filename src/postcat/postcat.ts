@@ -44,6 +44,7 @@ import { strerror } from '../util/strerror.js';
 import { discardOnExit, vstreamOut } from '../util/vstream.js';
 import { asctimeLocal, atol, scanLongs } from '../util/c_conv.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
+import { updateEnv } from '../util/clean_env.js';
 import { mailConfRead, mailConfStr } from '../global/mail_conf.js';
 import {
   MAIL_QUEUE_ACTIVE, MAIL_QUEUE_DEFERRED, MAIL_QUEUE_HOLD, MAIL_QUEUE_INCOMING, MAIL_QUEUE_MAILDROP, MAIL_QUEUE_SAVED,
@@ -250,14 +251,6 @@ function usage(myname: string): never {
     + '[-e (envelope records)] [-h (header text)] [-q (access queue)] [-v] [file(s)...]');
 }
 
-/** Postfix: update_env() with the name=value entries of import_environment. */
-function importEnvironment(): void {
-  for (const entry of mailConfStr('import_environment').split(/[, \t\r\n]+/)) {
-    const eq = entry.indexOf('=');
-    if (eq > 0) process.env[entry.slice(0, eq)] = entry.slice(eq + 1);
-  }
-}
-
 export function main(argv: string[]): void {
   msgVstreamInit(argv[0]!, 2);
   let flags = 0;
@@ -283,7 +276,7 @@ export function main(argv: string[]): void {
   if ((flags & PC_MASK_PRINT_ALL) === 0) flags |= PC_MASK_PRINT_ALL;
 
   mailConfRead();
-  importEnvironment();
+  updateEnv(mailConfStr('import_environment'));
 
   const args = argv.slice(opts.optind);
   if (args.length === 0) {

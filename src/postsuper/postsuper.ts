@@ -51,6 +51,7 @@ import { Getopt, GETOPT_END } from '../util/getopt.js';
 import { msg, msgVstreamInit } from '../util/msg.js';
 import { strerror } from '../util/strerror.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
+import { updateEnv } from '../util/clean_env.js';
 import { safeGetenv, unsafe } from '../util/safe.js';
 import { ScanDir } from '../util/scan_dir.js';
 import { getpwnam } from '../util/pwd.js';
@@ -488,14 +489,6 @@ const ONE_OR_ALL: Record<string, [number, number]> = {
 };
 const OPERATORS: Record<string, OneOperator> = { d: deleteOne, e: expireOne, f: expireReleaseOne, h: holdOne, H: releaseOne, r: requeueOne };
 
-/** Postfix: update_env() with the name=value entries of import_environment. */
-function importEnvironment(): void {
-  for (const entry of mailConfStr('import_environment').split(/[, \t\r\n]+/)) {
-    const eq = entry.indexOf('=');
-    if (eq > 0) process.env[entry.slice(0, eq)] = entry.slice(eq + 1);
-  }
-}
-
 export function main(argv: string[]): void {
   process.umask(0o022);
   if (safeGetenv(CONF_ENV_VERB) !== undefined) msg.verbose = 1;
@@ -523,7 +516,7 @@ export function main(argv: string[]): void {
   const firstQueueArg = opts.optind;
 
   mailConfRead();
-  importEnvironment();
+  updateEnv(mailConfStr('import_environment'));
   maillogClientInit(mailTask(argv[0]), MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK);
   layout = queueLayoutFromConfig();
   const queueDir = mailConfStr('queue_directory');
