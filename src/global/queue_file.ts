@@ -14,10 +14,11 @@ import {
   REC_TYPE_ATTR, REC_TYPE_CONT, REC_TYPE_DONE, REC_TYPE_END, REC_TYPE_ENVELOPE, REC_TYPE_EOF, REC_TYPE_EXTRACT, REC_TYPE_FILT,
   REC_TYPE_FROM, REC_TYPE_FULL, REC_TYPE_KILL, REC_TYPE_MESG, REC_TYPE_NORM, REC_TYPE_ORCP, REC_TYPE_RCPT, REC_TYPE_RDR,
   REC_TYPE_SIZE, REC_TYPE_TIME, REC_TYPE_VERP, REC_TYPE_WARN, REC_TYPE_XTRA, REC_TYPE_CONTENT, formatFixedWidth,
-  formatSizeRecord, formatTimeRecord, recTypeIn,
+  formatSizeRecord, formatTimeRecord, recTypeIn, REC_TYPE_DTXT, REC_TYPE_PTR, REC_TYPE_PTR_PAYL_SIZE,
 } from './rec_type.js';
 import { MAIL_ATTR_CREATE_TIME, MAIL_ATTR_DSN_ENVID, MAIL_ATTR_DSN_NOTIFY, MAIL_ATTR_DSN_ORCPT, MAIL_ATTR_DSN_RET, MAIL_ATTR_ENCODING, MAIL_ATTR_RWR_CONTEXT, MAIL_ATTR_TRACE_FLAGS } from './rec_attr_map.js';
-import { REC_FLAG_DEFAULT, RecordStream, RecordWriter, cString, recGetRaw, recPutType, textLineRecords } from './record.js';
+import { REC_FLAG_SEEK_END, RecordStream, RecordWriter, cString, recGetRaw, recGoto, recPadPayload, recPutType, textLineRecords } from './record.js';
+import { isHeader } from './is_header.js';
 import { splitNameval } from '../util/split_nameval.js';
 
 /** Postfix: var_line_limit default. */
@@ -164,6 +165,11 @@ export interface QueuedMessage {
   };
   /** SMTPUTF8 flags for the size record (field 6). */
   smtputf8: number;
+  /**
+   * Milters configured: cleanup then leaves room for their edits (placeholder pointer
+   * records, padding after a short sender and after short header lines).
+   */
+  milterPlaceholders?: boolean;
   lineLimit?: number;
 }
 
@@ -224,23 +230,54 @@ export function writeQueuedMessage(top: string, layout: QueueLayout, queueName: 
     attrs(m.beforeSender);
     if (m.fullName !== undefined) w.put(REC_TYPE_FULL, m.fullName);
     w.put(REC_TYPE_FROM, m.sender);
+    // Room to replace the sender with a pointer record later.
+    if (m.milterPlaceholders && senderLength(m.sender) < REC_TYPE_PTR_PAYL_SIZE)
+      w.put(REC_TYPE_PTR, recPadPayload(REC_TYPE_PTR_PAYL_SIZE - senderLength(m.sender)));
     attrs(m.afterSender);
     if (m.warnTime !== undefined) w.put(REC_TYPE_WARN, formatFixedWidth(m.warnTime));
     recipients(m.recipients);
+    const placeholder = () => {
+      if (m.milterPlaceholders) w.put(REC_TYPE_PTR, formatFixedWidth(0));
+    };
+    placeholder(); // room to append recipients
     w.put(REC_TYPE_MESG);
     const dataOffset = w.offset;
-    for (const line of m.content)
+    const headerLines = primaryHeaderLineCount(m.content);
+    m.content.forEach((line, i) => {
+      if (i === headerLines) placeholder(); // room to append headers
       for (const [type, data] of textLineRecords(line.text, limit, line.terminated ? REC_TYPE_NORM : REC_TYPE_CONT)) w.put(type, data);
+      // Room to replace a short header line with a pointer record.
+      if (m.milterPlaceholders && i < headerLines && !isContinuation(line) && line.text.length < REC_TYPE_PTR_PAYL_SIZE)
+        w.put(REC_TYPE_DTXT, recPadPayload(REC_TYPE_PTR_PAYL_SIZE - line.text.length));
+    });
+    if (headerLines === m.content.length) placeholder();
+    placeholder(); // room to replace the body
     const xtraOffset = w.put(REC_TYPE_XTRA);
     if (m.extracted.contentFilter !== undefined) w.put(REC_TYPE_FILT, m.extracted.contentFilter);
     if (m.extracted.redirect !== undefined) w.put(REC_TYPE_RDR, m.extracted.redirect);
     if (m.extracted.encoding !== undefined) w.put(REC_TYPE_ATTR, `${MAIL_ATTR_ENCODING}=${m.extracted.encoding}`);
+    placeholder(); // room to append meta records
     recipients(m.extracted.recipients);
     w.put(REC_TYPE_END);
     const contentSize = xtraOffset - dataOffset;
     w.overwrite(sizeAt + 2, formatSizeRecord([contentSize, dataOffset, rcptCount, qmgrFlags, contentSize, m.smtputf8]));
     return later;
   });
+}
+
+const senderLength = (sender: string) => Buffer.byteLength(sender, 'latin1');
+const isContinuation = (line: TextLine) => line.text[0] === 0x20 || line.text[0] === 0x09;
+
+/** How many leading lines form the primary header: header lines and their continuations. */
+function primaryHeaderLineCount(content: TextLine[]): number {
+  let n = 0;
+  while (n < content.length) {
+    const line = content[n]!;
+    const text = cString(line.text);
+    if (isHeader(text) === 0 && !(n > 0 && isContinuation(line))) break;
+    n++;
+  }
+  return n;
 }
 
 /** Write a maildrop file as postdrop does (T first, mode 0644 until complete, then 0744). */
@@ -296,11 +333,21 @@ export function readQueuedMessage(stream: RecordStream): QueuedMessage | null {
   let xtraOffset = -1;
   for (;;) {
     const at = stream.tell();
-    const rec = recGetRaw(stream, 0, REC_FLAG_DEFAULT);
+    const rec = recGetRaw(stream, 0, REC_FLAG_SEEK_END);
     if (rec.type === REC_TYPE_EOF) return bad('premature end of file');
     if (rec.type < 0) return null; // the record reader has said why
+    // Placeholders and padding say that milters were configured; real pointers are followed.
+    if (rec.type === REC_TYPE_PTR) {
+      if (/^ *0$/.test(cString(rec.data))) m.milterPlaceholders = true;
+      if (recGoto(stream, cString(rec.data)) < 0) return null;
+      continue;
+    }
     const allowed = segment === 'envelope' ? REC_TYPE_ENVELOPE : segment === 'content' ? REC_TYPE_CONTENT : REC_TYPE_EXTRACT;
     if (!recTypeIn(allowed, rec.type)) return bad(`record type ${rec.type} not allowed in the ${segment} segment`);
+    if (rec.type === REC_TYPE_DTXT) {
+      m.milterPlaceholders = true;
+      continue;
+    }
     const text = cString(rec.data);
     const recipientList = segment === 'envelope' ? m.recipients : m.extracted.recipients;
     switch (segment === 'content' ? -rec.type : rec.type) {

@@ -97,8 +97,8 @@ async function postcatQueueBoth(t: import('ava').ExecutionContext, ref: { config
   }
 }
 
-/* Cleanup-format vectors without milter placeholders (our writer does not add p/w records). */
-const QUEUED_VECTORS = vectorFiles().filter((f) => /^(incoming|incoming-requeued|hold|deferred|active)\//.test(f));
+/* Cleanup-format vectors, with and without milter placeholders. */
+const QUEUED_VECTORS = vectorFiles().filter((f) => /^(incoming|incoming-milter|incoming-requeued|hold|deferred|active)\//.test(f));
 
 QUEUED_VECTORS.forEach((file, index) => {
   test(`reference postcat reads our queued-format copy of ${file} like the original`, async (t) => {
