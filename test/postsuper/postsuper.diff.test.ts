@@ -111,8 +111,9 @@ function snapshotWithTokens(spool: string, normalize: boolean): { entries: Entry
     const z = name.lastIndexOf('z');
     return z >= 10 ? name.slice(z + 1) : name.slice(5);
   };
+  const FIX = '#FIX'; // a half-repaired name keeps its suffix
   for (const e of entries) {
-    const name = e.path.split('/').pop()!;
+    const name = e.path.split('/').pop()!.replace(FIX, '');
     if (e.kind !== 'file' || !MESSAGE_DIRS.has(e.path.split('/')[0]!)) continue;
     const parsed = queueIdInode(name);
     const ino = BigInt(lstatSync(join(spool, e.path)).ino);
@@ -120,12 +121,13 @@ function snapshotWithTokens(spool: string, normalize: boolean): { entries: Entry
   }
   return { tokens, entries: entries.map((e) => {
     const parts = e.path.split('/');
-    const name = parts.pop()!;
+    const full = parts.pop()!;
+    const name = full.replace(FIX, '');
     const token = tokens.get(inodePart(name));
     if (token === undefined) return e;
     const z = name.lastIndexOf('z');
     const head = z >= 10 ? name.slice(0, z + 1) : name.slice(0, 5);
-    return { ...e, path: [...parts, head + token].join('/') };
+    return { ...e, path: [...parts, head + token + full.slice(name.length)].join('/') };
   }) };
 }
 
@@ -198,6 +200,8 @@ const REPAIRS: Array<{ args: string[]; mainCf: string }> = [
   { args: ['-s', '-d', 'ALL'], mainCf: '' },
   { args: ['-v', '-s', 'deferred', 'defer'], mainCf: 'hash_queue_depth = 2\n' },
   { args: ['-s', 'maildrop'], mainCf: 'hash_queue_names = maildrop\n' },
+  { args: ['-s'], mainCf: 'hash_queue_names = deferred, defer, HOLD\n' },
+  { args: ['-s', 'hold'], mainCf: 'hash_queue_names = Hold\nhash_queue_depth = 2\n' },
 ];
 
 for (const r of REPAIRS) {
