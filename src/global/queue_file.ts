@@ -14,7 +14,7 @@ import {
   REC_TYPE_ATTR, REC_TYPE_CONT, REC_TYPE_DONE, REC_TYPE_END, REC_TYPE_ENVELOPE, REC_TYPE_EOF, REC_TYPE_EXTRACT, REC_TYPE_FILT,
   REC_TYPE_FROM, REC_TYPE_FULL, REC_TYPE_KILL, REC_TYPE_MESG, REC_TYPE_NORM, REC_TYPE_ORCP, REC_TYPE_RCPT, REC_TYPE_RDR,
   REC_TYPE_SIZE, REC_TYPE_TIME, REC_TYPE_VERP, REC_TYPE_WARN, REC_TYPE_XTRA, REC_TYPE_CONTENT, formatFixedWidth,
-  formatSizeRecord, formatTimeRecord, recTypeIn, REC_TYPE_DTXT, REC_TYPE_PTR, REC_TYPE_PTR_PAYL_SIZE,
+  formatSizeRecord, formatTimeRecord, recTypeIn, REC_TYPE_INSP, REC_TYPE_DTXT, REC_TYPE_PTR, REC_TYPE_PTR_PAYL_SIZE,
 } from './rec_type.js';
 import { MAIL_ATTR_CREATE_TIME, MAIL_ATTR_DSN_ENVID, MAIL_ATTR_DSN_NOTIFY, MAIL_ATTR_DSN_ORCPT, MAIL_ATTR_DSN_RET, MAIL_ATTR_ENCODING, MAIL_ATTR_RWR_CONTEXT, MAIL_ATTR_TRACE_FLAGS } from './rec_attr_map.js';
 import { REC_FLAG_SEEK_END, RecordStream, RecordWriter, cString, recGetRaw, recGoto, recPadPayload, recPutType, textLineRecords } from './record.js';
@@ -52,6 +52,18 @@ export function streamlfRecords(text: Buffer, limit = DEF_LINE_LIMIT): Array<[nu
       pos = nl + 1;
     }
   }
+  return out;
+}
+
+/** One line split as rec_streamlf_get() reads it: a piece at every limit bytes, then the rest. */
+function streamlfLineRecords(text: Buffer, limit: number, lastType: number): Array<[number, Buffer]> {
+  const out: Array<[number, Buffer]> = [];
+  let pos = 0;
+  while (text.length - pos >= limit && !(lastType === REC_TYPE_CONT && text.length - pos === limit)) {
+    out.push([REC_TYPE_CONT, text.subarray(pos, pos + limit)]);
+    pos += limit;
+  }
+  out.push([lastType, text.subarray(pos)]);
   return out;
 }
 
@@ -124,7 +136,16 @@ export interface QueuedAttribute {
   value: string;
   /** Killed in place (A became K), as qmgr does after a trace report. */
   killed?: boolean;
+  /**
+   * Another envelope record kept in its place among the attributes: VERP delimiters,
+   * content inspector, a content filter or redirect given before the content. Its
+   * payload is value; name is empty.
+   */
+  recordType?: number;
 }
+
+/* Envelope records that the model keeps in place, as they came. */
+const ENVELOPE_PASSTHROUGH = new Set([REC_TYPE_VERP, REC_TYPE_INSP, REC_TYPE_FILT, REC_TYPE_RDR]);
 
 export interface QueuedRecipient {
   address: string;
@@ -210,7 +231,8 @@ export function writeQueuedMessage(top: string, layout: QueueLayout, queueName: 
     let qmgrFlags = 0;
     const attrs = (list: QueuedAttribute[]) => {
       for (const a of list) {
-        const at = w.put(REC_TYPE_ATTR, `${a.name}=${a.value}`);
+        const at = a.recordType !== undefined && a.recordType !== REC_TYPE_ATTR
+          ? w.put(a.recordType, a.value) : w.put(REC_TYPE_ATTR, `${a.name}=${a.value}`);
         if (a.killed) later.push([at, REC_TYPE_KILL]);
       }
     };
@@ -245,7 +267,11 @@ export function writeQueuedMessage(top: string, layout: QueueLayout, queueName: 
     const headerLines = primaryHeaderLineCount(m.content);
     m.content.forEach((line, i) => {
       if (i === headerLines) placeholder(); // room to append headers
-      for (const [type, data] of textLineRecords(line.text, limit, line.terminated ? REC_TYPE_NORM : REC_TYPE_CONT)) w.put(type, data);
+      // Header lines are re-split by cleanup (only beyond the limit); body lines keep the
+      // record boundaries they arrived with, which sendmail makes at every limit bytes.
+      const lastType = line.terminated ? REC_TYPE_NORM : REC_TYPE_CONT;
+      const records = i < headerLines ? textLineRecords(line.text, limit, lastType) : streamlfLineRecords(line.text, limit, lastType);
+      for (const [type, data] of records) w.put(type, data);
       // Room to replace a short header line with a pointer record.
       if (m.milterPlaceholders && i < headerLines && !isContinuation(line) && line.text.length < REC_TYPE_PTR_PAYL_SIZE)
         w.put(REC_TYPE_DTXT, recPadPayload(REC_TYPE_PTR_PAYL_SIZE - line.text.length));
@@ -369,8 +395,16 @@ export function readQueuedMessage(stream: RecordStream): QueuedMessage | null {
         sawSender = true;
         break;
       case REC_TYPE_WARN: m.warnTime = Number(text.trim()); break;
-      case REC_TYPE_FILT: m.extracted.contentFilter = text; break;
-      case REC_TYPE_RDR: m.extracted.redirect = text; break;
+      case REC_TYPE_VERP:
+      case REC_TYPE_INSP:
+      case REC_TYPE_FILT:
+      case REC_TYPE_RDR:
+        if (segment === 'envelope' && ENVELOPE_PASSTHROUGH.has(rec.type))
+          (sawSender ? m.afterSender : m.beforeSender).push({ name: '', value: rec.data.toString('latin1'), recordType: rec.type });
+        else if (rec.type === REC_TYPE_FILT) m.extracted.contentFilter = text;
+        else if (rec.type === REC_TYPE_RDR) m.extracted.redirect = text;
+        else return bad(`record type ${rec.type} is not supported here`);
+        break;
       case REC_TYPE_ATTR:
       case REC_TYPE_KILL: {
         const attr = splitNameval(text);

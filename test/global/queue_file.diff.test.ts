@@ -11,9 +11,10 @@ import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireRoot, runReference, type RunResult } from '../helpers/diff.js';
 import { SPECS, privateInstance } from '../helpers/queue_messages.js';
+import { startCleanupInstance, submitAll } from '../helpers/ref_instance.js';
 import { VECTOR_DIR, vectorFiles, withoutConfigChatter } from '../helpers/queue_vectors.js';
 import { writeQueuedMessage, writeSubmittedMessage, readQueuedMessage, type SubmittedMessage } from '../../src/global/queue_file.js';
-import { RecordStream } from '../../src/global/record.js';
+import { REC_FLAG_NONE, RecordStream, recGetRaw } from '../../src/global/record.js';
 import { msgOutputAdd } from '../../src/util/msg.js';
 import { MAIL_QUEUE_STAT_READY, type QueueLayout } from '../../src/global/mail_queue.js';
 
@@ -140,3 +141,39 @@ test('the strict reader refuses damaged queued files and says why', (t) => {
   t.regex(warnings.join('\n'), /size: size record does not match the content segment/);
   t.regex(warnings.join('\n'), /cut1: unexpected EOF reading length, record type 67/);
 });
+
+test('our copies of cleanup files the reference makes now are the same bytes and read the same', async (t) => {
+  if (!requireRoot(t)) return;
+  const inst = await startCleanupInstance(t);
+  const made = await submitAll(t, inst, SPECS);
+  t.is(made.length, SPECS.length, 'every submitted message reached incoming/');
+  const ours = privateInstance(t, 'hash_queue_depth = 2\nenable_long_queue_ids = yes\n');
+  const pairs: Array<[string, string]> = [];
+  made.forEach((id, i) => {
+    const file = join(inst.spool, 'incoming', id);
+    const model = readQueuedMessage(new RecordStream(file, readFileSync(file)));
+    if (model === null) return t.fail(`the strict reader refused ${id}`);
+    const queue = ['incoming', 'active', 'deferred', 'hold'][i % 4]!;
+    mkdirSync(join(ours.spool, queue), { recursive: true });
+    const written = writeQueuedMessage(ours.spool, { hashQueueNames: ['deferred', 'defer'], hashQueueDepth: 2, longQueueIds: true }, queue, model);
+    // Record by record first (a readable difference), then byte for byte.
+    t.deepEqual(recordList(join(ours.spool, written.path)), recordList(file), id);
+    t.deepEqual(readFileSync(join(ours.spool, written.path)), readFileSync(file), id);
+    pairs.push([`incoming/${id}`, written.path]);
+  });
+  for (const [refPath, ourPath] of pairs) {
+    await postcatBoth(t, { config: inst.config, path: refPath, cwd: inst.spool }, { config: ours.config, path: ourPath, cwd: ours.spool });
+  }
+});
+
+/** A file as "offset type payload" lines, payloads cut at 200 bytes. */
+function recordList(path: string): string[] {
+  const stream = new RecordStream(path, readFileSync(path));
+  const out: string[] = [];
+  for (;;) {
+    const at = stream.tell();
+    const r = recGetRaw(stream, 0, REC_FLAG_NONE);
+    if (r.type < 0) return out;
+    out.push(`${at} ${String.fromCharCode(r.type)} ${r.data.toString('latin1').slice(0, 200)}`);
+  }
+}
