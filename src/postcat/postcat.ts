@@ -102,7 +102,7 @@ function printRecord(flags: number, offset: number, type: number, value: string)
 }
 
 /** Postfix: postcat(): print one queue file under the control of the flags. */
-function postcat(stream: RecordStream, flags: number, startOffset: number): void {
+function postcat(stream: RecordStream, flags: number, startOffset: number, isStdin = false): void {
   const recFlags = msg.verbose ? REC_FLAG_NONE : REC_FLAG_DEFAULT;
   let prevType = 0;
   let offset = 0;
@@ -114,7 +114,7 @@ function postcat(stream: RecordStream, flags: number, startOffset: number): void
   };
 
   if (startOffset > 0) {
-    if (stream.path === 'stdin') {
+    if (isStdin) {
       for (let skipped = 0; skipped < startOffset; skipped++)
         if (stream.getc() === REC_TYPE_EOF) msg.fatal(`${stream.path}: skip ${startOffset} bytes failed after ${skipped}`);
     } else {
@@ -280,7 +280,7 @@ export function main(argv: string[]): void {
 
   const args = argv.slice(opts.optind);
   if (args.length === 0) {
-    postcat(RecordStream.fromFd(0, 'stdin'), flags, startOffset);
+    postcat(RecordStream.fromFd(0, 'stdin'), flags, startOffset, true);
   } else if (flags & PC_FLAG_SEARCH_QUEUE) {
     const queueDir = mailConfStr('queue_directory');
     try {
