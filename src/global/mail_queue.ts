@@ -183,6 +183,16 @@ export function queueLayoutFromConfig(): QueueLayout {
   return { hashQueueNames: splitQueueNames(names), hashQueueDepth: depth, longQueueIds: /^yes$/i.test(longIds.trim()) };
 }
 
+/** Change to queue_directory, where queue paths are relative to; dies when that fails. */
+export function chdirQueueDirectory(): void {
+  const queueDir = mailConfStr('queue_directory');
+  try {
+    process.chdir(queueDir);
+  } catch (err) {
+    msg.fatal(`chdir ${queueDir}: ${strerror(err)}`);
+  }
+}
+
 /** Split a queue name list at commas and white space, as argv_split(CHARS_COMMA_SP) does. */
 export function splitQueueNames(text: string): string[] {
   return text.split(/[, \t\r\n]+/).filter((name) => name !== '');

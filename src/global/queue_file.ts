@@ -376,6 +376,8 @@ export function readQueuedMessage(stream: RecordStream): QueuedMessage | null {
     }
     const text = cString(rec.data);
     const recipientList = segment === 'envelope' ? m.recipients : m.extracted.recipients;
+    // 'L' means a content filter in the envelope segments and a text piece in the content
+    // segment; content records are switched on as negative numbers to keep the two apart.
     switch (segment === 'content' ? -rec.type : rec.type) {
       case REC_TYPE_SIZE:
         if (sawSize || at !== 0) return bad('misplaced size record');

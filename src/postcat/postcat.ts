@@ -48,7 +48,7 @@ import { updateEnv } from '../util/clean_env.js';
 import { mailConfRead, mailConfStr } from '../global/mail_conf.js';
 import {
   MAIL_QUEUE_ACTIVE, MAIL_QUEUE_DEFERRED, MAIL_QUEUE_HOLD, MAIL_QUEUE_INCOMING, MAIL_QUEUE_MAILDROP, MAIL_QUEUE_SAVED,
-  mailQueueIdOk, mailQueueOpen, queueLayoutFromConfig,
+  chdirQueueDirectory, mailQueueIdOk, mailQueueOpen, queueLayoutFromConfig,
 } from '../global/mail_queue.js';
 import {
   REC_TYPE_ATTR, REC_TYPE_CONT, REC_TYPE_DTXT, REC_TYPE_END, REC_TYPE_ENVELOPE, REC_TYPE_EOF, REC_TYPE_ERROR,
@@ -282,12 +282,7 @@ export function main(argv: string[]): void {
   if (args.length === 0) {
     postcat(RecordStream.fromFd(0, 'stdin'), flags, startOffset, true);
   } else if (flags & PC_FLAG_SEARCH_QUEUE) {
-    const queueDir = mailConfStr('queue_directory');
-    try {
-      process.chdir(queueDir);
-    } catch (err) {
-      msg.fatal(`chdir ${queueDir}: ${strerror(err)}`);
-    }
+    chdirQueueDirectory();
     const layout = queueLayoutFromConfig();
     for (const id of args) {
       if (!mailQueueIdOk(id)) msg.fatal(`bad mail queue ID: ${id}`);

@@ -62,7 +62,7 @@ import {
   MAIL_QUEUE_ACTIVE, MAIL_QUEUE_BOUNCE, MAIL_QUEUE_DEFER, MAIL_QUEUE_DEFERRED, MAIL_QUEUE_FLUSH, MAIL_QUEUE_HOLD,
   MAIL_QUEUE_INCOMING, MAIL_QUEUE_MAILDROP, MAIL_QUEUE_STAT_EXPIRE, MAIL_QUEUE_STAT_READY, MAIL_QUEUE_TRACE, MQID_SH_USEC_PAD,
   MQID_LG_INUM_SEP, longIdHexUsec, longIdSeparator, mailQueueIdOk, mailQueueMkdirs, mailQueueNameOk, mailQueuePath,
-  queueIdInode, queueLayoutFromConfig, safeUltostr, MQID_LG_INUM_BASE, type QueueLayout,
+  chdirQueueDirectory, queueIdInode, queueLayoutFromConfig, safeUltostr, MQID_LG_INUM_BASE, type QueueLayout,
 } from '../global/mail_queue.js';
 
 const MAX_TEMP_AGE = 7 * 60 * 60 * 24; // seconds before a temporary file is stale
@@ -259,60 +259,47 @@ function byQueueId(queues: string[], id: string, tries: number, applies: (queue:
   return false;
 }
 
-const deleteOne: OneOperator = (queues, id) => {
-  const found = byQueueId(queues, id, 2, (q) => isMessageQueue(findQueueInfo(q)), (_q, path) => {
-    // Logs go first, and only when the message file exists.
-    for (const logQueue of LOG_QUEUE_NAMES) postremove(mailQueuePath(layout, logQueue, id));
-    if (!postremove(path)) return false;
-    msg.info(`${id}: removed`);
-    return true;
-  });
-  if (found) counts.deleted++;
-};
+/** A by-ID operation: where it applies, what it does to the file, what it reports and counts. */
+function oneOperator(tries: number, applies: (queue: string) => boolean, act: (path: string, id: string) => boolean,
+  report: string, counter: 'deleted' | 'requeued' | 'held' | 'released' | 'expired'): OneOperator {
+  return (queues, id) => {
+    const found = byQueueId(queues, id, tries, applies, (_queue, path) => {
+      if (!act(path, id)) return false;
+      msg.info(`${id}: ${report}`);
+      return true;
+    });
+    if (found) counts[counter]++;
+  };
+}
 
-const requeueOne: OneOperator = (queues, id) => {
-  const found = byQueueId(queues, id, 2, (q) => q !== MAIL_QUEUE_MAILDROP && isMessageQueue(findQueueInfo(q)), (_q, path) => {
-    const target = mailQueuePath(layout, MAIL_QUEUE_MAILDROP, id);
-    if (!postrename(path, target)) return false;
-    const now = new Date();
-    try {
-      utimesSync(target, now, now);
-    } catch (err) {
-      msg.warn(`${target}: reset time stamps: ${strerror(err)}`);
-    }
-    msg.info(`${id}: requeued`);
-    return true;
-  });
-  if (found) counts.requeued++;
-};
+const inMessageQueue = (q: string) => isMessageQueue(findQueueInfo(q));
 
-const holdOne: OneOperator = (queues, id) => {
-  // Maildrop files are not yet sanitized; they must not mix with queued mail in hold.
-  const found = byQueueId(queues, id, 2, (q) => q !== MAIL_QUEUE_MAILDROP && q !== MAIL_QUEUE_HOLD && isMessageQueue(findQueueInfo(q)), (_q, path) => {
-    if (!postrename(path, mailQueuePath(layout, MAIL_QUEUE_HOLD, id))) return false;
-    msg.info(`${id}: placed on hold`);
-    return true;
-  });
-  if (found) counts.held++;
-};
+const deleteOne = oneOperator(2, inMessageQueue, (path, id) => {
+  // Logs go first, and only when the message file exists.
+  for (const logQueue of LOG_QUEUE_NAMES) postremove(mailQueuePath(layout, logQueue, id));
+  return postremove(path);
+}, 'removed', 'deleted');
 
-const releaseOne: OneOperator = (queues, id) => {
-  const found = byQueueId(queues, id, 1, (q) => q === MAIL_QUEUE_HOLD, (_q, path) => {
-    if (!postrename(path, mailQueuePath(layout, MAIL_QUEUE_DEFERRED, id))) return false;
-    msg.info(`${id}: released from hold`);
-    return true;
-  });
-  if (found) counts.released++;
-};
+const requeueOne = oneOperator(2, (q) => q !== MAIL_QUEUE_MAILDROP && inMessageQueue(q), (path, id) => {
+  const target = mailQueuePath(layout, MAIL_QUEUE_MAILDROP, id);
+  if (!postrename(path, target)) return false;
+  const now = new Date();
+  try {
+    utimesSync(target, now, now);
+  } catch (err) {
+    msg.warn(`${target}: reset time stamps: ${strerror(err)}`);
+  }
+  return true;
+}, 'requeued', 'requeued');
 
-const expireOne: OneOperator = (queues, id) => {
-  const found = byQueueId(queues, id, 2, (q) => isMessageQueue(findQueueInfo(q)) && q !== MAIL_QUEUE_MAILDROP, (_q, path) => {
-    if (!postexpire(path)) return false;
-    msg.info(`${id}: expired`);
-    return true;
-  });
-  if (found) counts.expired++;
-};
+// Maildrop files are not yet sanitized; they must not mix with queued mail in hold.
+const holdOne = oneOperator(2, (q) => q !== MAIL_QUEUE_MAILDROP && q !== MAIL_QUEUE_HOLD && inMessageQueue(q),
+  (path, id) => postrename(path, mailQueuePath(layout, MAIL_QUEUE_HOLD, id)), 'placed on hold', 'held');
+
+const releaseOne = oneOperator(1, (q) => q === MAIL_QUEUE_HOLD,
+  (path, id) => postrename(path, mailQueuePath(layout, MAIL_QUEUE_DEFERRED, id)), 'released from hold', 'released');
+
+const expireOne = oneOperator(2, (q) => inMessageQueue(q) && q !== MAIL_QUEUE_MAILDROP, (path) => postexpire(path), 'expired', 'expired');
 
 const expireReleaseOne: OneOperator = (queues, id) => {
   expireOne(queues, id);
@@ -519,12 +506,7 @@ export function main(argv: string[]): void {
   updateEnv(mailConfStr('import_environment'));
   maillogClientInit(mailTask(argv[0]), MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK);
   layout = queueLayoutFromConfig();
-  const queueDir = mailConfStr('queue_directory');
-  try {
-    process.chdir(queueDir);
-  } catch (err) {
-    msg.fatal(`chdir ${queueDir}: ${strerror(err)}`);
-  }
+  chdirQueueDirectory();
   // Work as the mail system owner: directories we create get the right owner, and a
   // compromised queue cannot trick root into damage elsewhere.
   const ownerName = mailConfStr('mail_owner') || 'postfix';
