@@ -5,7 +5,7 @@
  * safe_ultostr.c and util/dir_forest.c. Paths are relative to the queue directory, as in
  * Postfix (which runs chdir'ed there); the functions that touch the disk take that directory.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, renameSync, constants as fsConstants } from 'node:fs';
+import { chmodSync, chownSync, closeSync, fstatSync, mkdirSync, openSync, renameSync, constants as fsConstants } from 'node:fs';
 import { join } from 'node:path';
 import { msg } from '../util/msg.js';
 import { strerror } from '../util/strerror.js';
@@ -183,6 +183,16 @@ export function queueLayoutFromConfig(): QueueLayout {
   return { hashQueueNames: splitQueueNames(names), hashQueueDepth: depth, longQueueIds: /^yes$/i.test(longIds.trim()) };
 }
 
+/** Change to queue_directory, where queue paths are relative to; dies when that fails. */
+export function chdirQueueDirectory(): void {
+  const queueDir = mailConfStr('queue_directory');
+  try {
+    process.chdir(queueDir);
+  } catch (err) {
+    msg.fatal(`chdir ${queueDir}: ${strerror(err)}`);
+  }
+}
+
 /** Split a queue name list at commas and white space, as argv_split(CHARS_COMMA_SP) does. */
 export function splitQueueNames(text: string): string[] {
   return text.split(/[, \t\r\n]+/).filter((name) => name !== '');
@@ -309,5 +319,50 @@ export function mailQueueEnter(top: string, layout: QueueLayout, queueName: stri
         msg.fatal(`mail_queue_enter: rename ${tempPath} to ${path}: giving up`);
       }
     }
+  }
+}
+
+/** A queue directory as postfix-files installs it. */
+export interface QueueDirectorySpec {
+  /** Relative to queue_directory; '' is queue_directory itself. */
+  name: string;
+  owner: 'root' | 'mail_owner';
+  /** null: the group is left as created ("-" in postfix-files). */
+  group: 'setgid_group' | null;
+  mode: number;
+}
+
+/* Postfix: the $queue_directory lines of conf/postfix-files. */
+export const QUEUE_DIRECTORIES: readonly QueueDirectorySpec[] = [
+  { name: '', owner: 'root', group: null, mode: 0o755 },
+  { name: 'active', owner: 'mail_owner', group: null, mode: 0o700 },
+  { name: 'bounce', owner: 'mail_owner', group: null, mode: 0o700 },
+  { name: 'corrupt', owner: 'mail_owner', group: null, mode: 0o700 },
+  { name: 'defer', owner: 'mail_owner', group: null, mode: 0o700 },
+  { name: 'deferred', owner: 'mail_owner', group: null, mode: 0o700 },
+  { name: 'flush', owner: 'mail_owner', group: null, mode: 0o700 },
+  { name: 'hold', owner: 'mail_owner', group: null, mode: 0o700 },
+  { name: 'incoming', owner: 'mail_owner', group: null, mode: 0o700 },
+  { name: 'private', owner: 'mail_owner', group: null, mode: 0o700 },
+  { name: 'maildrop', owner: 'mail_owner', group: 'setgid_group', mode: 0o730 },
+  { name: 'public', owner: 'mail_owner', group: 'setgid_group', mode: 0o710 },
+  { name: 'pid', owner: 'root', group: null, mode: 0o755 },
+  { name: 'saved', owner: 'mail_owner', group: null, mode: 0o700 },
+  { name: 'trace', owner: 'mail_owner', group: null, mode: 0o700 },
+];
+
+/**
+ * Create the queue directory tree with the owners and modes above (what "postfix
+ * set-permissions" would leave), for tests and installation. Existing directories are
+ * brought to the right owner and mode.
+ */
+export function createQueueDirectories(top: string, ids: { ownerUid: number; ownerGid: number; setgidGid: number }): void {
+  for (const spec of QUEUE_DIRECTORIES) {
+    const path = spec.name === '' ? top : join(top, spec.name);
+    mkdirSync(path, { recursive: true });
+    const uid = spec.owner === 'root' ? 0 : ids.ownerUid;
+    const gid = spec.group === 'setgid_group' ? ids.setgidGid : spec.owner === 'root' ? 0 : ids.ownerGid;
+    chownSync(path, uid, gid);
+    chmodSync(path, spec.mode);
   }
 }

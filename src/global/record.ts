@@ -328,6 +328,17 @@ export class RecordWriter {
   }
 }
 
+/**
+ * Overwrite the payload of a fixed-width record (W, p, C fields) at offset in place, as
+ * qmgr does when it marks the delay warning sent ("-1"). The width must not change.
+ */
+export function recUpdatePayload(fd: number, offset: number, oldLength: number, payload: string): void {
+  if (payload.length !== oldLength) msg.panic(`rec_update: payload length ${payload.length} differs from ${oldLength}`);
+  // A one-byte length (payloads below 128 bytes) puts the payload 2 bytes after the type.
+  if (oldLength >= 128) msg.panic(`rec_update: payload too long for in-place update: ${oldLength}`);
+  writeSync(fd, Buffer.from(payload, 'latin1'), 0, payload.length, offset + 2);
+}
+
 /** Postfix: rec_put_type(): change the type byte of the record at offset, in place. */
 export function recPutType(fd: number, type: number, offset: number): void {
   if (type < 0 || type > 255) msg.panic(`rec_put_type: bad record type ${type}`);

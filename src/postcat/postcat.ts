@@ -44,10 +44,11 @@ import { strerror } from '../util/strerror.js';
 import { discardOnExit, vstreamOut } from '../util/vstream.js';
 import { asctimeLocal, atol, scanLongs } from '../util/c_conv.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
+import { updateEnv } from '../util/clean_env.js';
 import { mailConfRead, mailConfStr } from '../global/mail_conf.js';
 import {
   MAIL_QUEUE_ACTIVE, MAIL_QUEUE_DEFERRED, MAIL_QUEUE_HOLD, MAIL_QUEUE_INCOMING, MAIL_QUEUE_MAILDROP, MAIL_QUEUE_SAVED,
-  mailQueueIdOk, mailQueueOpen, queueLayoutFromConfig,
+  chdirQueueDirectory, mailQueueIdOk, mailQueueOpen, queueLayoutFromConfig,
 } from '../global/mail_queue.js';
 import {
   REC_TYPE_ATTR, REC_TYPE_CONT, REC_TYPE_DTXT, REC_TYPE_END, REC_TYPE_ENVELOPE, REC_TYPE_EOF, REC_TYPE_ERROR,
@@ -101,7 +102,7 @@ function printRecord(flags: number, offset: number, type: number, value: string)
 }
 
 /** Postfix: postcat(): print one queue file under the control of the flags. */
-function postcat(stream: RecordStream, flags: number, startOffset: number): void {
+function postcat(stream: RecordStream, flags: number, startOffset: number, isStdin = false): void {
   const recFlags = msg.verbose ? REC_FLAG_NONE : REC_FLAG_DEFAULT;
   let prevType = 0;
   let offset = 0;
@@ -113,7 +114,7 @@ function postcat(stream: RecordStream, flags: number, startOffset: number): void
   };
 
   if (startOffset > 0) {
-    if (stream.path === 'stdin') {
+    if (isStdin) {
       for (let skipped = 0; skipped < startOffset; skipped++)
         if (stream.getc() === REC_TYPE_EOF) msg.fatal(`${stream.path}: skip ${startOffset} bytes failed after ${skipped}`);
     } else {
@@ -250,14 +251,6 @@ function usage(myname: string): never {
     + '[-e (envelope records)] [-h (header text)] [-q (access queue)] [-v] [file(s)...]');
 }
 
-/** Postfix: update_env() with the name=value entries of import_environment. */
-function importEnvironment(): void {
-  for (const entry of mailConfStr('import_environment').split(/[, \t\r\n]+/)) {
-    const eq = entry.indexOf('=');
-    if (eq > 0) process.env[entry.slice(0, eq)] = entry.slice(eq + 1);
-  }
-}
-
 export function main(argv: string[]): void {
   msgVstreamInit(argv[0]!, 2);
   let flags = 0;
@@ -283,18 +276,13 @@ export function main(argv: string[]): void {
   if ((flags & PC_MASK_PRINT_ALL) === 0) flags |= PC_MASK_PRINT_ALL;
 
   mailConfRead();
-  importEnvironment();
+  updateEnv(mailConfStr('import_environment'));
 
   const args = argv.slice(opts.optind);
   if (args.length === 0) {
-    postcat(RecordStream.fromFd(0, 'stdin'), flags, startOffset);
+    postcat(RecordStream.fromFd(0, 'stdin'), flags, startOffset, true);
   } else if (flags & PC_FLAG_SEARCH_QUEUE) {
-    const queueDir = mailConfStr('queue_directory');
-    try {
-      process.chdir(queueDir);
-    } catch (err) {
-      msg.fatal(`chdir ${queueDir}: ${strerror(err)}`);
-    }
+    chdirQueueDirectory();
     const layout = queueLayoutFromConfig();
     for (const id of args) {
       if (!mailQueueIdOk(id)) msg.fatal(`bad mail queue ID: ${id}`);

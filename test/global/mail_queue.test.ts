@@ -4,13 +4,15 @@
  * mailQueueEnter() on a real directory.
  */
 import test from 'ava';
-import { closeSync, fstatSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { chownSync, closeSync, fstatSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  DEFAULT_QUEUE_LAYOUT, dirForest, longQueueId, mailQueueDir, mailQueueEnter, mailQueueIdOk, mailQueueNameOk,
+  DEFAULT_QUEUE_LAYOUT, QUEUE_DIRECTORIES, createQueueDirectories, dirForest, longQueueId, mailQueueDir, mailQueueEnter, mailQueueIdOk, mailQueueNameOk,
   mailQueuePath, mailQueueRename, queueIdInode, shortQueueId, type QueueLayout,
 } from '../../src/global/mail_queue.js';
-import { tempDir } from '../helpers/diff.js';
+import { requireRoot, runReference, tempDir } from '../helpers/diff.js';
+import { REFERENCE_ROOT } from '../helpers/paths.js';
+import { getgrnam, getpwnam } from '../../src/util/pwd.js';
 import { VECTOR_DIR } from '../helpers/queue_vectors.js';
 
 interface ManifestEntry {
@@ -99,3 +101,35 @@ for (const longQueueIds of [false, true]) {
     t.is(mailQueueRename(top, layout, entry.queueId, 'deferred', 'hold'), 'ENOENT');
   });
 }
+
+test('queue directory owners and modes are those of the reference postfix-files', (t) => {
+  const lines = readFileSync(join(REFERENCE_ROOT, 'etc/postfix/postfix-files'), 'latin1').split('\n')
+    .filter((l) => l.startsWith('$queue_directory') && l.split(':')[1] === 'd');
+  const theirs = lines.map((l) => {
+    const [path, , owner, group, mode] = l.split(':');
+    return [path!.replace(/^\$queue_directory\/?/, ''), owner === 'root' ? 'root' : 'mail_owner', group === '-' ? null : 'setgid_group', Number.parseInt(mode!, 8)];
+  }).sort();
+  const ours = QUEUE_DIRECTORIES.map((d) => [d.name, d.owner, d.group, d.mode]).sort();
+  t.deepEqual(ours, theirs);
+});
+
+test('a queue tree made by createQueueDirectories is one the reference postsuper accepts', async (t) => {
+  if (!requireRoot(t)) return;
+  const dir = tempDir(t);
+  const spool = join(dir, 'spool');
+  const owner = getpwnam('postfix')!;
+  createQueueDirectories(spool, { ownerUid: owner.uid, ownerGid: owner.gid, setgidGid: getgrnam('postdrop')! });
+  t.is(statSync(join(spool, 'maildrop')).mode & 0o7777, 0o730);
+  t.is(statSync(join(spool, 'maildrop')).gid, getgrnam('postdrop')!);
+  t.is(statSync(join(spool, 'pid')).uid, 0);
+  mkdirSync(join(dir, 'etc'));
+  writeFileSync(join(dir, 'etc', 'main.cf'), `queue_directory = ${spool}\n`);
+  const layout = { ...DEFAULT_QUEUE_LAYOUT };
+  const entry = mailQueueEnter(spool, layout, 'deferred', 0o700);
+  closeSync(entry.fd);
+  // Daemons write the queue as mail_owner; this test wrote it as root.
+  for (const path of [join(spool, entry.path), join(spool, entry.path, '..')]) chownSync(path, owner.uid, owner.gid);
+  const ref = await runReference('postsuper', ['-d', entry.queueId], { env: { MAIL_CONFIG: join(dir, 'etc') } });
+  t.is(ref.stderr, `postsuper: ${entry.queueId}: removed\npostsuper: Deleted: 1 message\n`);
+  t.is(ref.status, 0);
+});

@@ -97,9 +97,10 @@ test('postcat on files that are not queue files, or not there', async (t) => {
   writeFileSync(join(dir, 'empty'), '');
   writeFileSync(join(dir, 'text'), 'From: someone\nSubject: plain text\n\nbody\n');
   writeFileSync(join(dir, 'nul'), Buffer.from([0, 0, 0]));
+  copyFileSync(join(VECTOR_DIR, 'incoming/5A8DD20E6FB'), join(dir, 'stdin')); // a file named like the stream
   mkdirSync(join(dir, 'directory'));
   const opts = { cwd: dir, env: { MAIL_CONFIG: config } };
-  for (const args of [['empty'], ['text'], ['nul'], ['directory'], ['empty', 'directory', 'text'], ['missing'], ['-q'], ['-e', 'text']]) {
+  for (const args of [['empty'], ['text'], ['nul'], ['directory'], ['empty', 'directory', 'text'], ['missing'], ['-q'], ['-e', 'text'], ['-s', '100', 'stdin'], ['-s', '99999', 'stdin']]) {
     await same(t, args, opts);
   }
 });
