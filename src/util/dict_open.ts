@@ -11,7 +11,7 @@ import {
   type Dict, DICT_FLAG_LOCK, DICT_FLAG_MULTI_WRITER, DICT_FLAG_OPEN_LOCK, DICT_FLAG_UTF8_ACTIVE, DICT_FLAG_UTF8_MASK,
   dictSurrogate, dictUtf8Activate,
 } from './dict.js';
-import { strerror } from './strerror.js';
+import { percentM } from './strerror.js';
 import { MYFLOCK_OP_EXCLUSIVE, MYFLOCK_OP_NOWAIT } from './myflock.js';
 import { dictEnvOpen } from './dict_env.js';
 import { dictHtOpen } from './dict_ht.js';
@@ -87,7 +87,7 @@ export async function dictOpen3(type: string, name: string, openFlags: number, d
       dict.flags &= ~DICT_FLAG_OPEN_LOCK;
       dict.flags |= DICT_FLAG_LOCK;
     } else if (dict.lock(MYFLOCK_OP_EXCLUSIVE | MYFLOCK_OP_NOWAIT) < 0) {
-      msg.fatal(`${type}:${name}: unable to get exclusive lock: ${strerror(dict.errno)}`);
+      msg.fatal(`${type}:${name}: unable to get exclusive lock: ${percentM(dict.errno)}`);
     }
   }
   if ((dict.flags & DICT_FLAG_UTF8_ACTIVE) === 0 && utilUtf8Enable && (dictFlags & DICT_FLAG_UTF8_MASK)) {

@@ -132,6 +132,7 @@ interface Libc {
   setgid(gid: number): number;
   setuid(uid: number): number;
   seteuid(uid: number): number;
+  setegid(gid: number): number;
   setgroups(count: number, gids: Buffer): number;
   initgroups(user: Buffer, gid: number): number;
   getpwnam_r(name: Buffer, pwd: Buffer, buf: Buffer, buflen: number, result: Buffer): number;
@@ -187,6 +188,7 @@ function bind(): NonNullable<typeof bound> {
     setgid: fn('int setgid(uint32_t gid)'),
     setuid: fn('int setuid(uint32_t uid)'),
     seteuid: fn('int seteuid(uint32_t uid)'),
+    setegid: fn('int setegid(uint32_t gid)'),
     setgroups: fn('int setgroups(size_t count, void *gids)'),
     initgroups: fn('int initgroups(void *user, uint32_t gid)'),
     getpwnam_r: fn('int getpwnam_r(void *name, void *pwd, void *buf, size_t buflen, void *result)'),
