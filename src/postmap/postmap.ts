@@ -104,7 +104,12 @@ function queryError(dict: Dict): never {
 }
 
 function lookupFn(dictFlags: number): (dict: Dict, key: string) => Promise<string | null> {
-  return dictFlags & DICT_FLAG_SRC_RHS_IS_FILE ? dictFileLookup : (dict, key) => dict.lookup(key);
+  // What C code sees of a value is a C string: up to the first null byte.
+  const lookup = dictFlags & DICT_FLAG_SRC_RHS_IS_FILE ? dictFileLookup : (dict: Dict, key: string) => dict.lookup(key);
+  return async (dict, key) => {
+    const value = await lookup(dict, key);
+    return value === null ? null : cString(value);
+  };
 }
 
 /** Postfix: postmap(): create or update a table from its source file (or standard input). */
@@ -257,8 +262,8 @@ async function postmapSeq(mapType: string, mapName: string, dictFlags: number): 
   for (let func = DICT_SEQ_FUN_FIRST; ; func = DICT_SEQ_FUN_NEXT) {
     const entry = await dict.sequence(func);
     if (entry === null) break;
-    const { key } = entry;
-    let { value } = entry;
+    const key = cString(entry.key);
+    let value = cString(entry.value);
     if (key === '') {
       msg.warn(`table ${mapType}:${mapName}: empty lookup key value is not allowed`);
     } else if (value === '') {
@@ -272,7 +277,7 @@ async function postmapSeq(mapType: string, mapName: string, dictFlags: number): 
       }
       value = decoded;
     }
-    vstreamOut.write(`${key}\t${value}\n`);
+    vstreamOut.write(`${key}\t${cString(value)}\n`);
   }
   if (dict.error) msg.fatal(`table ${dict.type}:${dict.name}: sequence error: ${percentM(dict.errno)}`);
   vstreamOut.flush();
