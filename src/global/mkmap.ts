@@ -10,8 +10,9 @@ import { utilUtf8Enable } from '../util/printable.js';
 import {
   type Dict, DICT_FLAG_DUP_WARN, DICT_FLAG_MULTI_WRITER, DICT_FLAG_UTF8_ACTIVE, DICT_FLAG_UTF8_MASK, dictUtf8Activate,
 } from '../util/dict.js';
-import { type DictOpenFn } from '../util/dict_open.js';
+import { type DictOpenFn, dictMapnames } from '../util/dict_open.js';
 import { dictFailOpen } from '../util/dict_fail.js';
+import { mkmapBtreeOpen, mkmapHashOpen } from './mkmap_db.js';
 
 /** What a type does around the build: its open function, and hooks after open and close. */
 export interface MkmapHooks {
@@ -30,6 +31,8 @@ export interface Mkmap {
 }
 
 const mkmapTypes = new Map<string, MkmapOpenFn>([
+  ['hash', mkmapHashOpen],
+  ['btree', mkmapBtreeOpen],
   ['fail', () => ({ open: dictFailOpen })],
 ]);
 
@@ -42,7 +45,11 @@ export function mkmapOpenRegister(type: string, open: MkmapOpenFn): void {
 /** Postfix: mkmap_open(). */
 export async function mkmapOpen(type: string, path: string, openFlags: number, dictFlags: number): Promise<Mkmap> {
   const before = mkmapTypes.get(type);
-  if (before === undefined) msg.fatal(`unsupported map type for this operation: ${type}`);
+  if (before === undefined) {
+    // Worded as Postfix built with dynamic maps (Debian's) words it.
+    if (dictMapnames().includes(type)) msg.fatal(`unsupported dictionary type: ${type} does not support bulk-mode creation.`);
+    msg.fatal(`unsupported dictionary type: ${type}. Is the postfix-${type} package installed?`);
+  }
   if (msg.verbose) msg.info(`open ${type} ${path}`);
   const hooks = before(path);
   let dict = await hooks.open(path, openFlags, dictFlags);
@@ -58,10 +65,9 @@ export async function mkmapOpen(type: string, path: string, openFlags: number, d
   return { dict, hooks, multiWriter };
 }
 
-/** Postfix: mkmap_append(). */
+/** Postfix: the mkmap_append() macro: a plain update; callers check dict.error. */
 export async function mkmapAppend(mkmap: Mkmap, key: string, value: string): Promise<void> {
-  const { dict } = mkmap;
-  if (await dict.update(key, value) !== 0 && dict.error !== 0) msg.fatal(`${dict.type}:${dict.name}: update failed`);
+  await mkmap.dict.update(key, value);
 }
 
 /** Postfix: mkmap_close(). */

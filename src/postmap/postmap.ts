@@ -62,6 +62,7 @@ import { dictOpen3 } from '../util/dict_open.js';
 import { dictFileFromB64, dictFileLookup, dictFileToB64 } from '../util/dict_file.js';
 import { splitTableLine } from '../util/dict_thash.js';
 import { setEugid } from '../util/set_eugid.js';
+import { setDictDbCacheSize } from '../util/dict_db.js';
 import { CONF_ENV_PATH, CONF_ENV_VERB, loadMainCf } from '../global/mail_conf.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_NONE } from '../global/maillog_client.js';
 import { mailTask, setMailTaskSyslogName } from '../global/mail_task.js';
@@ -290,12 +291,14 @@ function usage(myname: string): never {
 
 /** What main.cf says, read as mail_params_init() would for this program. */
 function readConfiguration(argv0: string): void {
-  const cfg = loadMainCf(['syslog_name', 'import_environment', 'default_database_type', 'smtputf8_enable']);
+  const cfg = loadMainCf(['syslog_name', 'import_environment', 'default_database_type', 'smtputf8_enable',
+    'berkeley_db_create_buffer_size', 'berkeley_db_read_buffer_size', 'lmdb_map_size']);
   updateEnv(mailParmSplit('import_environment', cfg.import_environment));
   setMailTaskSyslogName(cfg.syslog_name);
   maillogClientInit(mailTask(argv0), MAILLOG_CLIENT_FLAG_NONE);
   setUtilUtf8Enable(cfg.smtputf8_enable);
   dbType = cfg.default_database_type;
+  setDictDbCacheSize(cfg.berkeley_db_read_buffer_size);
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -25,12 +25,15 @@ import { dictPcreOpen } from './dict_pcre.js';
 import { dictUnionOpen } from './dict_union.js';
 import { dictPipeOpen } from './dict_pipe.js';
 import { dictRandomOpen } from './dict_random.js';
+import { dictBtreeOpen, dictHashOpen } from './dict_db.js';
 
 /** An open function: name without the type, open(2) flags, DICT_FLAG_* flags. */
 export type DictOpenFn = (name: string, openFlags: number, dictFlags: number) => Promise<Dict>;
 
 export const DICT_TYPE_ENVIRON = 'environ';
 export const DICT_TYPE_HT = 'internal';
+export const DICT_TYPE_HASH = 'hash';
+export const DICT_TYPE_BTREE = 'btree';
 export const DICT_TYPE_STATIC = 'static';
 export const DICT_TYPE_FAIL = 'fail';
 export const DICT_TYPE_INLINE = 'inline';
@@ -48,6 +51,8 @@ function table(): Map<string, DictOpenFn> {
   openTable ??= new Map<string, DictOpenFn>([
     [DICT_TYPE_ENVIRON, dictEnvOpen],
     [DICT_TYPE_HT, dictHtOpen],
+    [DICT_TYPE_HASH, dictHashOpen],
+    [DICT_TYPE_BTREE, dictBtreeOpen],
     [DICT_TYPE_STATIC, dictStaticOpen],
     [DICT_TYPE_CIDR, dictCidrOpen],
     [DICT_TYPE_THASH, dictThashOpen],

@@ -7,7 +7,7 @@
 import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
-import { runBoth, tempDir, type RunOptions, type RunResult } from '../helpers/diff.js';
+import { runBoth, runOurs, runReference, tempDir, type RunOptions, type RunResult } from '../helpers/diff.js';
 import { REFERENCE_ROOT } from '../helpers/paths.js';
 
 export interface TableDir {
@@ -39,6 +39,41 @@ export function tableDir(t: ExecutionContext, mainCf = ''): TableDir {
 export async function sameResult(t: ExecutionContext, tables: TableDir, command: string, args: string[],
   opts: RunOptions = {}): Promise<[RunResult, RunResult]> {
   const [ours, ref] = await runBoth(command, ['-c', tables.dir, ...args], { cwd: tables.dir, ...opts });
+  t.deepEqual(ours, ref, `${command} ${args.join(' ')}`);
+  return [ours, ref];
+}
+
+/** Two table directories with the same files, one for each implementation. */
+export interface Twins {
+  ours: TableDir;
+  ref: TableDir;
+  /** Write the same file into both. */
+  file(name: string, content: string | Buffer): void;
+}
+
+export function twinDirs(t: ExecutionContext, mainCf = ''): Twins {
+  const ours = tableDir(t, mainCf);
+  const ref = tableDir(t, mainCf);
+  return {
+    ours,
+    ref,
+    file(name, content) {
+      ours.file(name, content);
+      ref.file(name, content);
+    },
+  };
+}
+
+/**
+ * Run a command in each twin (ours in ours.dir, the reference in ref.dir, relative names
+ * keep messages alike) and compare the results.
+ */
+export async function sameInTwins(t: ExecutionContext, twins: Twins, command: string, args: string[],
+  opts: RunOptions = {}): Promise<[RunResult, RunResult]> {
+  const [ours, ref] = await Promise.all([
+    runOurs(command, ['-c', twins.ours.dir, ...args], { cwd: twins.ours.dir, ...opts }),
+    runReference(command, ['-c', twins.ref.dir, ...args], { cwd: twins.ref.dir, ...opts }),
+  ]);
   t.deepEqual(ours, ref, `${command} ${args.join(' ')}`);
   return [ours, ref];
 }
