@@ -9,6 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { msg } from '../util/msg.js';
 import { isErrno, strerror } from '../util/strerror.js';
 import { safeGetenv } from '../util/safe.js';
+import { readLogicalLines } from '../util/readlline.js';
 import { MAC_EXP_FLAG_RECURSE, MAC_PARSE_ERROR, macExpand } from '../util/mac_expand.js';
 import { compatLevelRelopRegister } from './compat_level.js';
 import { MAIN_PARAMS, type DefaultEval, type ParamKind, type ParamName, type ParamSpec, VAR_CONFIG_DIR } from './mail_params.js';
@@ -24,43 +25,7 @@ export const CONF_ENV_LOGTAG = 'MAIL_LOGTAG';
 /** The configuration dictionary (Postfix: CONFIG_DICT, "mail_dict"), in insertion order. */
 export const configDict = new Map<string, string>();
 
-const ISSPACE = /[ \t\n\r\v\f]/;
-
-/** One logical line of a Postfix configuration file, numbered by its first physical line. */
-export interface LogicalLine {
-  text: string;
-  lineno: number;
-}
-
-/**
- * Postfix: readllines(). Lines that start with white space continue the previous line;
- * lines whose first non-blank character is '#' and blank lines are skipped, also between
- * continuation lines. A logical line that itself starts with white space is reported and
- * dropped.
- */
-export function* readLogicalLines(text: string, path: string): Generator<LogicalLine> {
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop(); // the text ended with a newline
-  let buf = '';
-  let first = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (!/^[ \t\n\r\v\f]*(#|$)/.test(line)) {
-      if (buf === '') first = i + 1;
-      buf += line;
-    }
-    if (buf === '') continue;
-    // Postfix peeks at the next character: '#' or white space (an empty line too) continues.
-    const next = lines[i + 1];
-    if (next !== undefined && (next === '' || next[0] === '#' || ISSPACE.test(next[0]!))) continue;
-    if (ISSPACE.test(buf[0]!)) {
-      msg.warn(`${path}: logical line must not start with whitespace: "${buf.slice(0, 30)}${buf.length > 30 ? '...' : ''}"`);
-    } else {
-      yield { text: buf, lineno: first };
-    }
-    buf = '';
-  }
-}
+export { readLogicalLines, type LogicalLine } from '../util/readlline.js';
 
 /** Postfix: split_nameval(). Returns [name, value] or the error text. */
 export function splitNameval(buf: string): [string, string] | string {

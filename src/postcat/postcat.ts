@@ -45,6 +45,7 @@ import { discardOnExit, vstreamOut } from '../util/vstream.js';
 import { asctimeLocal, atol, scanLongs } from '../util/c_conv.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
 import { updateEnv } from '../util/clean_env.js';
+import { mailParmSplit } from '../global/mail_parm_split.js';
 import { mailConfRead, mailConfStr } from '../global/mail_conf.js';
 import {
   MAIL_QUEUE_ACTIVE, MAIL_QUEUE_DEFERRED, MAIL_QUEUE_HOLD, MAIL_QUEUE_INCOMING, MAIL_QUEUE_MAILDROP, MAIL_QUEUE_SAVED,
@@ -276,7 +277,7 @@ export function main(argv: string[]): void {
   if ((flags & PC_MASK_PRINT_ALL) === 0) flags |= PC_MASK_PRINT_ALL;
 
   mailConfRead();
-  updateEnv(mailConfStr('import_environment'));
+  updateEnv(mailParmSplit('import_environment', mailConfStr('import_environment')));
 
   const args = argv.slice(opts.optind);
   if (args.length === 0) {

@@ -10,7 +10,7 @@ import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, openSync, readF
   writeSync } from 'node:fs';
 import { msg } from '../util/msg.js';
 import { isErrno, strerror } from '../util/strerror.js';
-import { MYFLOCK_OP_EXCLUSIVE, myflock } from '../util/myflock.js';
+import { MYFLOCK_OP_EXCLUSIVE, MYFLOCK_STYLE_FLOCK, myflock } from '../util/myflock.js';
 import { HTable } from '../util/htable.js';
 import { MAIN_CONF_FILE, MASTER_CONF_FILE, splitNameval } from '../global/mail_conf.js';
 import { PCF_COMMENT_OUT, PCF_EDIT_CONF, PCF_EDIT_EXCL, PCF_FOLD_LINE, PCF_MASTER_ENTRY, PCF_MASTER_FLD,
@@ -35,8 +35,11 @@ function openLockedTemp(tmpPath: string): number {
     } catch (err) {
       return msg.fatal(`open ${tmpPath}: ${strerror(err)}`);
     }
-    const lock = myflock(fd, MYFLOCK_OP_EXCLUSIVE);
-    if (lock.status < 0) msg.fatal(`lock ${tmpPath}: ${strerror(lock.errno)}`);
+    try {
+      myflock(fd, MYFLOCK_STYLE_FLOCK, MYFLOCK_OP_EXCLUSIVE); // Postfix's INTERNAL_LOCK on Linux
+    } catch (err) {
+      msg.fatal(`lock ${tmpPath}: ${strerror(err)}`);
+    }
     const before = fstatSync(fd);
     let after;
     try {

@@ -52,6 +52,7 @@ import { msg, msgVstreamInit } from '../util/msg.js';
 import { strerror } from '../util/strerror.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
 import { updateEnv } from '../util/clean_env.js';
+import { mailParmSplit } from '../global/mail_parm_split.js';
 import { safeGetenv, unsafe } from '../util/safe.js';
 import { ScanDir } from '../util/scan_dir.js';
 import { getpwnam } from '../util/pwd.js';
@@ -503,7 +504,7 @@ export function main(argv: string[]): void {
   const firstQueueArg = opts.optind;
 
   mailConfRead();
-  updateEnv(mailConfStr('import_environment'));
+  updateEnv(mailParmSplit('import_environment', mailConfStr('import_environment')));
   maillogClientInit(mailTask(argv[0]), MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK);
   layout = queueLayoutFromConfig();
   chdirQueueDirectory();

@@ -59,6 +59,14 @@ export class HTable<V> {
     this.used++;
   }
 
+  /** Postfix: htable_locate() and an assignment to its value; false when absent. */
+  replace(key: string, value: V): boolean {
+    const member = this.bucket(key).find((m) => m.key === key);
+    if (member === undefined) return false;
+    member.value = value;
+    return true;
+  }
+
   find(key: string): V | undefined {
     return this.bucket(key).find((m) => m.key === key)?.value;
   }

@@ -32,3 +32,8 @@ export function strerror(err: unknown): string {
 export function isErrno(err: unknown, ...codes: string[]): boolean {
   return err !== null && typeof err === 'object' && codes.includes((err as { code?: string }).code ?? '');
 }
+
+/** Postfix's %m for an errno number: strerror(), but "Application error" for errno 0. */
+export function percentM(errno: number): string {
+  return errno === 0 ? 'Application error' : strerror(errno);
+}

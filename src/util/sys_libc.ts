@@ -67,6 +67,8 @@ export const F_UNLCK = 2;
 export const O_NONBLOCK = 0o4000;
 
 export const AF_UNIX = 1;
+export const AF_INET = 2;
+export const AF_INET6 = 10;
 export const SOCK_STREAM = 1;
 export const SOCK_DGRAM = 2;
 export const SOCK_CLOEXEC = 0o2000000;
@@ -86,7 +88,16 @@ export const LAYOUT = {
   cmsghdr: { size: 16, cmsg_len: 0, cmsg_level: 8, cmsg_type: 12 },
   passwd: { size: 48, pw_name: 0, pw_passwd: 8, pw_uid: 16, pw_gid: 20, pw_gecos: 24, pw_dir: 32, pw_shell: 40 },
   group: { size: 32, gr_name: 0, gr_passwd: 8, gr_gid: 16, gr_mem: 24 },
+  re_pattern_buffer: { size: 64, re_nsub: 48 }, // regex_t
 } as const;
+
+/* <regex.h>: regcomp() flags, and regexec()'s "no match". regmatch_t is two ints. */
+export const REG_EXTENDED = 1;
+export const REG_ICASE = 2;
+export const REG_NEWLINE = 4;
+export const REG_NOSUB = 8;
+export const REG_NOMATCH = 1;
+export const SIZEOF_REGMATCH = 8;
 
 export const SIZEOF_FLOCK = LAYOUT.flock.size;
 export const SIZEOF_SOCKADDR_UN = LAYOUT.sockaddr_un.size;
@@ -121,6 +132,7 @@ interface Libc {
   setgid(gid: number): number;
   setuid(uid: number): number;
   seteuid(uid: number): number;
+  setegid(gid: number): number;
   setgroups(count: number, gids: Buffer): number;
   initgroups(user: Buffer, gid: number): number;
   getpwnam_r(name: Buffer, pwd: Buffer, buf: Buffer, buflen: number, result: Buffer): number;
@@ -130,6 +142,12 @@ interface Libc {
   openlog(ident: Buffer, option: number, facility: number): void;
   syslog(priority: number, format: string, ...rest: unknown[]): void;
   tzset(): void;
+  inet_pton(af: number, src: Buffer, dst: Buffer): number;
+  inet_ntop(af: number, src: Buffer, dst: Buffer, size: number): unknown;
+  regcomp(preg: Buffer, pattern: Buffer, cflags: number): number;
+  regexec(preg: Buffer, string: Buffer, nmatch: number, pmatch: Buffer | null, eflags: number): number;
+  regerror(errcode: number, preg: Buffer, errbuf: Buffer, size: number): number;
+  regfree(preg: Buffer): void;
 }
 
 let bound: (Libc & { flockAsync: FlockAsync; fcntlLockAsync: FcntlAsync }) | undefined;
@@ -170,6 +188,7 @@ function bind(): NonNullable<typeof bound> {
     setgid: fn('int setgid(uint32_t gid)'),
     setuid: fn('int setuid(uint32_t uid)'),
     seteuid: fn('int seteuid(uint32_t uid)'),
+    setegid: fn('int setegid(uint32_t gid)'),
     setgroups: fn('int setgroups(size_t count, void *gids)'),
     initgroups: fn('int initgroups(void *user, uint32_t gid)'),
     getpwnam_r: fn('int getpwnam_r(void *name, void *pwd, void *buf, size_t buflen, void *result)'),
@@ -179,6 +198,12 @@ function bind(): NonNullable<typeof bound> {
     openlog: fn('void openlog(void *ident, int option, int facility)'),
     syslog: fn('void syslog(int priority, const char *format, ...)'),
     tzset: fn('void tzset(void)'),
+    inet_pton: fn('int inet_pton(int af, void *src, void *dst)'),
+    inet_ntop: fn('void *inet_ntop(int af, void *src, void *dst, uint32_t size)'),
+    regcomp: fn('int regcomp(void *preg, void *pattern, int cflags)'),
+    regexec: fn('int regexec(void *preg, void *string, size_t nmatch, void *pmatch, int eflags)'),
+    regerror: fn('size_t regerror(int errcode, void *preg, void *errbuf, size_t size)'),
+    regfree: fn('void regfree(void *preg)'),
     flockAsync: flock.async as FlockAsync,
     fcntlLockAsync: fcntlLock.async as FcntlAsync,
   };

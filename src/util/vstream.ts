@@ -5,7 +5,7 @@
  * written when the buffer fills, on an explicit flush, and at a normal exit; a fatal
  * error exits without flushing, as _exit() does in C.
  */
-import { writeSync } from 'node:fs';
+import { readSync, writeSync } from 'node:fs';
 
 const VSTREAM_BUFSIZE = 4096;
 
@@ -62,4 +62,24 @@ let exitingWithoutFlush = false;
 /** For msg.fatal: leave buffered standard output unwritten, as _exit() would. */
 export function discardOnExit(): void {
   exitingWithoutFlush = true;
+}
+
+/** Everything readable from a descriptor (standard input, mostly), as a byte string. */
+export function readAllSync(fd: number): string {
+  const chunks: Buffer[] = [];
+  const block = Buffer.alloc(65536);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, block, 0, block.length, null);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue; // a non-blocking descriptor that has nothing yet
+      if (code === 'EOF') break;
+      throw err;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(block.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString('latin1');
 }

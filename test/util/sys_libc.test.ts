@@ -20,7 +20,9 @@ const CONSTANTS: Record<string, number> = {
   F_RDLCK: sys.F_RDLCK, F_WRLCK: sys.F_WRLCK, F_UNLCK: sys.F_UNLCK, O_NONBLOCK: sys.O_NONBLOCK,
   AF_UNIX: sys.AF_UNIX, SOCK_STREAM: sys.SOCK_STREAM, SOCK_DGRAM: sys.SOCK_DGRAM, SOCK_CLOEXEC: sys.SOCK_CLOEXEC,
   SOL_SOCKET: sys.SOL_SOCKET, SCM_RIGHTS: sys.SCM_RIGHTS, MSG_DONTWAIT: sys.MSG_DONTWAIT,
-  MSG_CMSG_CLOEXEC: sys.MSG_CMSG_CLOEXEC,
+  MSG_CMSG_CLOEXEC: sys.MSG_CMSG_CLOEXEC, AF_INET: sys.AF_INET, AF_INET6: sys.AF_INET6,
+  REG_EXTENDED: sys.REG_EXTENDED, REG_ICASE: sys.REG_ICASE, REG_NEWLINE: sys.REG_NEWLINE, REG_NOSUB: sys.REG_NOSUB,
+  REG_NOMATCH: sys.REG_NOMATCH, 'sizeof(regmatch_t)': sys.SIZEOF_REGMATCH,
   'CMSG_SPACE(sizeof(int))': sys.CMSG_SPACE_INT, 'CMSG_LEN(sizeof(int))': sys.CMSG_LEN_INT,
   'sizeof(((struct sockaddr_un *) 0)->sun_path)': sys.SUN_PATH_MAX,
   LOG_PID: syslog.LOG_PID, LOG_NDELAY: syslog.LOG_NDELAY, LOG_CONS: syslog.LOG_CONS,
@@ -46,6 +48,7 @@ test('structure layouts and constants match the C headers', (t) => {
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <regex.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/file.h>
