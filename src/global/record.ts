@@ -344,3 +344,66 @@ export function recPutType(fd: number, type: number, offset: number): void {
   if (type < 0 || type > 255) msg.panic(`rec_put_type: bad record type ${type}`);
   writeSync(fd, Buffer.from([type]), 0, 1, offset);
 }
+
+/**
+ * Records from a byte stream that arrives in pieces (a socket, a pipe): an async iterator
+ * over the records of the stream. Pointer and padding records are passed through, since a
+ * stream cannot seek. A malformed length, a record over maxsize or a stream that ends
+ * inside a record ends the iteration with a REC_TYPE_ERROR record, after a warning in
+ * rec_get_raw()'s words; a clean end of stream just ends it. maxsize 0: no limit.
+ * Counterpart: rec_get_raw() on a VSTREAM connected to a peer (cleanup reading from
+ * pickup or smtpd, postdrop reading from sendmail).
+ */
+export async function* readRecordsAsync(source: AsyncIterable<Buffer>, path: string, maxsize = 0): AsyncGenerator<Record> {
+  let pending: Buffer = Buffer.alloc(0);
+  let ended = false;
+  const iterator = source[Symbol.asyncIterator]();
+  const fill = async (): Promise<boolean> => {
+    if (ended) return false;
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      return false;
+    }
+    pending = pending.length === 0 ? next.value : Buffer.concat([pending, next.value]);
+    return true;
+  };
+  const fail = (text: string): Record => {
+    msg.warn(`${path}: ${text}`);
+    return { type: REC_TYPE_ERROR, data: EMPTY };
+  };
+  for (;;) {
+    while (pending.length === 0) if (!(await fill())) return;
+    const type = pending[0]!;
+    let len = 0;
+    let used = 1;
+    for (let shift = 0; ; shift += 7) {
+      if (shift >= LENGTH_BITS) {
+        yield fail(`too many length bits, record type ${type}`);
+        return;
+      }
+      while (pending.length <= used) {
+        if (!(await fill())) {
+          yield fail(`unexpected EOF reading length, record type ${type}`);
+          return;
+        }
+      }
+      const lenByte = pending[used++]!;
+      len |= (lenByte & 0x7f) << shift;
+      if ((lenByte & 0x80) === 0) break;
+    }
+    if (len < 0 || (maxsize > 0 && len > maxsize)) {
+      yield fail(`illegal length ${len}, record type ${type}`);
+      return;
+    }
+    while (pending.length < used + len) {
+      if (!(await fill())) {
+        yield fail(`unexpected EOF in data, record type ${type} length ${len}`);
+        return;
+      }
+    }
+    const data = Buffer.from(pending.subarray(used, used + len));
+    pending = pending.subarray(used + len);
+    yield { type, data };
+  }
+}

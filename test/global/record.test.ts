@@ -6,7 +6,7 @@ import test from 'ava';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  REC_FLAG_DEFAULT, REC_FLAG_NONE, RecordStream, RecordWriter, recEncode, recGetRaw, recPadPayload, recPutType, textLineRecords,
+  REC_FLAG_DEFAULT, REC_FLAG_NONE, RecordStream, RecordWriter, readRecordsAsync, recEncode, recGetRaw, recPadPayload, recPutType, textLineRecords,
 } from '../../src/global/record.js';
 import {
   REC_TYPE_CONT, REC_TYPE_DONE, REC_TYPE_END, REC_TYPE_EOF, REC_TYPE_ERROR, REC_TYPE_MESG, REC_TYPE_NORM, REC_TYPE_RCPT,
@@ -129,4 +129,39 @@ test('the writer records offsets, rewrites fixed-width records and type bytes in
   t.is(records[0]!.data.toString('latin1').trim().split(/ +/)[1], String(dataAt));
   t.is(records[0]!.data.length, 95);
   t.is(recPadPayload(9), '      0');
+});
+
+/** A file delivered in pieces of the given sizes, as a socket might. */
+async function* pieces(bytes: Buffer, sizes: number[]): AsyncGenerator<Buffer> {
+  let pos = 0;
+  for (let i = 0; pos < bytes.length; i++) {
+    const size = Math.max(1, sizes[i % sizes.length]!);
+    yield bytes.subarray(pos, pos + size);
+    pos += size;
+  }
+}
+
+for (const sizes of [[1], [2, 3, 5, 7], [4096], [100000]]) {
+  test(`the async record reader gives the same records as the file reader, pieces of ${sizes.join('/')}`, async (t) => {
+    for (const file of QUEUE_FILES) {
+      const bytes = readFileSync(join(VECTOR_DIR, file));
+      const expected = allRecords(new RecordStream(file, bytes)).records;
+      const got: Array<{ type: number; data: Buffer }> = [];
+      for await (const r of readRecordsAsync(pieces(bytes, sizes), file)) got.push(r);
+      t.deepEqual(got, expected, file);
+    }
+  });
+}
+
+test('the async record reader ends with an error on damaged input, and on a record over the limit', async (t) => {
+  const whole = readFileSync(join(VECTOR_DIR, 'incoming/5A8DD20E6FB'));
+  warnings.length = 0;
+  const cut: number[] = [];
+  for await (const r of readRecordsAsync(pieces(whole.subarray(0, 300), [7]), 'cut')) cut.push(r.type);
+  t.is(cut[cut.length - 1], REC_TYPE_ERROR);
+  t.regex(warnings.join('\n'), /cut: unexpected EOF in data, record type 78 length 58/);
+  const limited: number[] = [];
+  for await (const r of readRecordsAsync(pieces(whole, [50]), 'limited', 60)) limited.push(r.type);
+  t.deepEqual(limited, [REC_TYPE_ERROR]);
+  t.regex(warnings.join('\n'), /limited: illegal length 95, record type 67/);
 });
