@@ -99,3 +99,5 @@ test('-v with loopback-only interfaces', postconfCase, { files: { 'main.cf': 'in
 test('an unknown inet_protocols value', postconfCase, { files: { 'main.cf': 'inet_protocols = ipv5\n', 'master.cf': '' }, args: ['mynetworks'] });
 test('no network protocols', postconfCase, { files: { 'main.cf': 'inet_protocols =\n', 'master.cf': '' }, args: ['-v', 'mynetworks'] });
 test('-C with -v', postconfCase, { files: STOCK, args: ['-v', '-C', 'Service,user', '-n'] });
+test('bad macro syntax in smtpd_restriction_classes', postconfCase, { files: { 'main.cf': 'smtpd_restriction_classes = ${{a} == {b}\n', 'master.cf': '' }, args: ['-n'] });
+test('bad macro syntax in smtpd_restriction_classes in master.cf', postconfCase, { files: { 'main.cf': '', 'master.cf': 'smtp inet n - n - - smtpd -o smtpd_restriction_classes=${x\n' }, args: ['-n'] });
