@@ -14,6 +14,7 @@ import { dictMapnames } from '../util/dict_open.js';
 import { mboxLockNames } from '../global/mbox_conf.js';
 import { xsaslClientTypes } from '../xsasl/xsasl_client.js';
 import { xsaslServerTypes } from '../xsasl/xsasl_server.js';
+import { tlsCompileVersion, tlsPkeyAlgorithms, tlsRunVersion } from '../tls/tls_misc.js';
 import type { Output } from './postconf_print.js';
 
 const printList = (out: Output, list: readonly string[]) => { for (const item of list) out.write(`${item}\n`); };
@@ -30,13 +31,14 @@ export function showSasl(out: Output, side: 'server' | 'client'): void {
   printList(out, side === 'server' ? xsaslServerTypes() : xsaslClientTypes());
 }
 
-/** Postfix: pcf_show_tls(). Our TLS library is Node's OpenSSL. */
+/** Postfix: pcf_show_tls(). */
 export function showTls(out: Output, what: string): void {
-  const openssl = `OpenSSL ${process.versions.openssl}`;
-  if (what === 'compile-version' || what === 'run-version') {
-    out.write(`${openssl}\n`);
+  if (what === 'compile-version') {
+    out.write(`${tlsCompileVersion()}\n`);
+  } else if (what === 'run-version') {
+    out.write(`${tlsRunVersion()}\n`);
   } else if (what === 'public-key-algorithms') {
-    printList(out, ['rsa', 'ecdsa']);
+    printList(out, tlsPkeyAlgorithms());
   } else {
     msg.warn(`unknown 'postconf -T' mode: ${what}`);
     out.flush();

@@ -101,3 +101,4 @@ test('no network protocols', postconfCase, { files: { 'main.cf': 'inet_protocols
 test('-C with -v', postconfCase, { files: STOCK, args: ['-v', '-C', 'Service,user', '-n'] });
 test('bad macro syntax in smtpd_restriction_classes', postconfCase, { files: { 'main.cf': 'smtpd_restriction_classes = ${{a} == {b}\n', 'master.cf': '' }, args: ['-n'] });
 test('bad macro syntax in smtpd_restriction_classes in master.cf', postconfCase, { files: { 'main.cf': '', 'master.cf': 'smtp inet n - n - - smtpd -o smtpd_restriction_classes=${x\n' }, args: ['-n'] });
+test('-T public-key-algorithms', postconfCase, { files: STOCK, args: ['-T', 'public-key-algorithms'] });
