@@ -102,3 +102,6 @@ test('-C with -v', postconfCase, { files: STOCK, args: ['-v', '-C', 'Service,use
 test('bad macro syntax in smtpd_restriction_classes', postconfCase, { files: { 'main.cf': 'smtpd_restriction_classes = ${{a} == {b}\n', 'master.cf': '' }, args: ['-n'] });
 test('bad macro syntax in smtpd_restriction_classes in master.cf', postconfCase, { files: { 'main.cf': '', 'master.cf': 'smtp inet n - n - - smtpd -o smtpd_restriction_classes=${x\n' }, args: ['-n'] });
 test('-T public-key-algorithms', postconfCase, { files: STOCK, args: ['-T', 'public-key-algorithms'] });
+for (const args of [['-F', '-X'], ['-P', '-#'], ['-M', '-h'], ['-a', '-n'], ['-m', '-d'], ['-A', '-x'], ['-t', '-f'], ['-T', 'run-version', '-H'], ['-M', '-P'], ['-e', '-X', 'a'], ['-n', '-#', 'a'], ['-fx', '-X', 'a'], ['-o', 'a=b', '-e', 'c=d'], ['-C', 'user', '-M']]) {
+  test(`option conflict: ${args.join(' ')}`, postconfCase, { files: STOCK, args });
+}
