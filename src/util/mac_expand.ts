@@ -34,7 +34,11 @@ const OPERATOR_CHARS = '<>!=?+-*/~&|%';
 const ANY_OPERATOR_TEXT = '"==" or "!="" or "<"" or "<="" or ">="" or ">"';
 const extensionOperators = new Map<string, RelopEval>();
 
-const isAlnum = (ch: string | undefined) => ch !== undefined && /^[A-Za-z0-9]$/.test(ch);
+function isAlnum(ch: string | undefined): boolean {
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
 const isDigits = (s: string) => /^[0-9]+$/.test(s);
 
 function spanOf(text: string, pos: number, chars: string): number {
