@@ -25,7 +25,7 @@ import { msg, msgVstreamInit } from '../util/msg.js';
 import { vstreamOut } from '../util/vstream.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
 import { mailConfRead, mailConfStr, mailConfUpdate, splitNameval } from '../global/mail_conf.js';
-import { mailTask } from '../global/mail_task.js';
+import { mailTask, setMailTaskSyslogName } from '../global/mail_task.js';
 import { daemonNotBuiltYet } from '../master/not_built_server.js';
 import { createTemplates, dumpTemplates, expandTemplates, loadTemplatesFile } from './bounce_templates.js';
 
@@ -43,6 +43,7 @@ export function main(argv: string[]): void {
   const procname = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
   let serviceName = '';
   let standalone = false;
+  let logToStderr = false;
   const overrides: string[] = [];
   const opts = new Getopt(argv, 'cdDi:lm:n:o:r:s:St:uvVz');
   for (let ch = opts.next(); ch !== GETOPT_END; ch = opts.next()) {
@@ -60,7 +61,7 @@ export function main(argv: string[]): void {
         msg.verbose++;
         break;
       case 'V':
-        msgVstreamInit(mailTask(procname), 2);
+        logToStderr = true;
         break;
       case '?':
         msg.fatal(`invalid option: ${opts.optopt}`);
@@ -72,6 +73,9 @@ export function main(argv: string[]): void {
   // Only the stand-alone template modes exist so far; anything else is the daemon.
   if (!standalone || !TEMPLATE_SERVICES.includes(serviceName)) daemonNotBuiltYet(argv, 'the bounce issue');
   mailConfRead();
+  // Postfix: mail_task() before mail_params_init(): syslog_name as main.cf has it.
+  setMailTaskSyslogName(mailConfStr('syslog_name'));
+  if (logToStderr) msgVstreamInit(mailTask(procname), 2);
   for (const arg of overrides) {
     const nv = splitNameval(arg);
     if (typeof nv === 'string') msg.fatal(`invalid "-o ${arg}" option value: ${nv}`);

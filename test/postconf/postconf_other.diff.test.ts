@@ -89,3 +89,9 @@ for (const option of ['-m', '-a', '-A']) {
     for (const type of ours.stdout.split('\n')) t.true(theirs.has(type), `${option}: ${type} is not a type the reference knows`);
   });
 }
+test('bounce reports under syslog_name', postconfCase, {
+  files: { 'master.cf': '' }, sideFiles: (side) => ({ 'main.cf': `${ownBounce(side)['main.cf']}syslog_name = mta2\n` }), args: ['-t', '/nonexistent'],
+});
+test('bounce with multi_instance_name', postconfCase, {
+  files: { 'master.cf': '' }, sideFiles: (side) => ({ 'main.cf': `${ownBounce(side)['main.cf']}multi_instance_name = postfix-out\n` }), args: ['-b', '/nonexistent'],
+});

@@ -105,3 +105,4 @@ test('-T public-key-algorithms', postconfCase, { files: STOCK, args: ['-T', 'pub
 for (const args of [['-F', '-X'], ['-P', '-#'], ['-M', '-h'], ['-a', '-n'], ['-m', '-d'], ['-A', '-x'], ['-t', '-f'], ['-T', 'run-version', '-H'], ['-M', '-P'], ['-e', '-X', 'a'], ['-n', '-#', 'a'], ['-fx', '-X', 'a'], ['-o', 'a=b', '-e', 'c=d'], ['-C', 'user', '-M']]) {
   test(`option conflict: ${args.join(' ')}`, postconfCase, { files: STOCK, args });
 }
+test('diagnostics carry argv[0] as typed', postconfCase, { files: EDITED, args: ['-n'], argv0: './postconf' });
