@@ -24,7 +24,8 @@ import { Getopt, GETOPT_END } from '../util/getopt.js';
 import { msg, msgVstreamInit } from '../util/msg.js';
 import { vstreamOut } from '../util/vstream.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
-import { mailConfRead, mailConfStr, mailConfUpdate, splitNameval } from '../global/mail_conf.js';
+import { mailConfBool, mailConfRead, mailConfStr, mailConfUpdate, splitNameval } from '../global/mail_conf.js';
+import { setUtilUtf8Enable } from '../util/printable.js';
 import { mailTask, setMailTaskSyslogName } from '../global/mail_task.js';
 import { daemonNotBuiltYet } from '../master/not_built_server.js';
 import { createTemplates, dumpTemplates, expandTemplates, loadTemplatesFile } from './bounce_templates.js';
@@ -81,6 +82,8 @@ export function main(argv: string[]): void {
     if (typeof nv === 'string') msg.fatal(`invalid "-o ${arg}" option value: ${nv}`);
     mailConfUpdate(nv[0], nv[1]);
   }
+  // Postfix: mail_params_init() lets UTF-8 through printable() when SMTPUTF8 is on.
+  setUtilUtf8Enable(mailConfBool('smtputf8_enable'));
   const templates = createTemplates();
   const file = mailConfStr('bounce_template_file');
   if (file !== '') loadTemplatesFile(file, templates);

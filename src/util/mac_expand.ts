@@ -6,6 +6,7 @@
  * Values are byte strings. Parse errors are reported with msg.warn, as in Postfix.
  */
 import { msg } from './msg.js';
+import { printable } from './printable.js';
 
 export const MAC_PARSE_LITERAL = 1;
 export const MAC_PARSE_EXPR = 2;
@@ -289,7 +290,7 @@ function expandExpression(mc: Expansion, text: string): void {
     mc.status |= macParse(lookup, (t, s) => expandCallback(mc, t, s));
   } else {
     let value = lookup;
-    if (mc.flags & MAC_EXP_FLAG_PRINTABLE) value = value.replace(/[^\x20-\x7e]/g, '_');
+    if (mc.flags & MAC_EXP_FLAG_PRINTABLE) value = printable(value, '_');
     else if (mc.filter !== undefined) {
       const filter = mc.filter;
       value = [...value].map((c) => (filter.includes(c) ? c : '_')).join('');
