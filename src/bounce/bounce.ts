@@ -24,8 +24,9 @@ import { Getopt, GETOPT_END } from '../util/getopt.js';
 import { msg, msgVstreamInit } from '../util/msg.js';
 import { vstreamOut } from '../util/vstream.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
-import { mailConfRead, mailConfStr, mailConfUpdate, splitNameval } from '../global/mail_conf.js';
-import { mailTask } from '../global/mail_task.js';
+import { mailConfBool, mailConfRead, mailConfStr, mailConfUpdate, splitNameval } from '../global/mail_conf.js';
+import { setUtilUtf8Enable } from '../util/printable.js';
+import { mailTask, setMailTaskSyslogName } from '../global/mail_task.js';
 import { daemonNotBuiltYet } from '../master/not_built_server.js';
 import { createTemplates, dumpTemplates, expandTemplates, loadTemplatesFile } from './bounce_templates.js';
 
@@ -43,6 +44,7 @@ export function main(argv: string[]): void {
   const procname = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
   let serviceName = '';
   let standalone = false;
+  let logToStderr = false;
   const overrides: string[] = [];
   const opts = new Getopt(argv, 'cdDi:lm:n:o:r:s:St:uvVz');
   for (let ch = opts.next(); ch !== GETOPT_END; ch = opts.next()) {
@@ -60,7 +62,7 @@ export function main(argv: string[]): void {
         msg.verbose++;
         break;
       case 'V':
-        msgVstreamInit(mailTask(procname), 2);
+        logToStderr = true;
         break;
       case '?':
         msg.fatal(`invalid option: ${opts.optopt}`);
@@ -72,11 +74,16 @@ export function main(argv: string[]): void {
   // Only the stand-alone template modes exist so far; anything else is the daemon.
   if (!standalone || !TEMPLATE_SERVICES.includes(serviceName)) daemonNotBuiltYet(argv, 'the bounce issue');
   mailConfRead();
+  // Postfix: mail_task() before mail_params_init(): syslog_name as main.cf has it.
+  setMailTaskSyslogName(mailConfStr('syslog_name'));
+  if (logToStderr) msgVstreamInit(mailTask(procname), 2);
   for (const arg of overrides) {
     const nv = splitNameval(arg);
     if (typeof nv === 'string') msg.fatal(`invalid "-o ${arg}" option value: ${nv}`);
     mailConfUpdate(nv[0], nv[1]);
   }
+  // Postfix: mail_params_init() lets UTF-8 through printable() when SMTPUTF8 is on.
+  setUtilUtf8Enable(mailConfBool('smtputf8_enable'));
   const templates = createTemplates();
   const file = mailConfStr('bounce_template_file');
   if (file !== '') loadTemplatesFile(file, templates);

@@ -10,38 +10,35 @@ import { msg } from '../util/msg.js';
 import { strerror } from '../util/strerror.js';
 import { mailConfStr } from '../global/mail_conf.js';
 import { VAR_BOUNCE_TMPL, VAR_DAEMON_DIR, VAR_QUEUE_DIR } from '../global/mail_params.js';
+import { dictMapnames } from '../util/dict_open.js';
+import { mboxLockNames } from '../global/mbox_conf.js';
+import { xsaslClientTypes } from '../xsasl/xsasl_client.js';
+import { xsaslServerTypes } from '../xsasl/xsasl_server.js';
+import { tlsCompileVersion, tlsPkeyAlgorithms, tlsRunVersion } from '../tls/tls_misc.js';
 import type { Output } from './postconf_print.js';
-
-/** Lookup table types this implementation supports (Postfix: dict_mapnames()). */
-export const SUPPORTED_MAP_TYPES: readonly string[] = [];
-
-/** Mailbox lock methods (Postfix: mbox_lock_names()), in Postfix's order for Linux. */
-export const MBOX_LOCK_NAMES: readonly string[] = ['flock', 'fcntl', 'dotlock'];
-
-/** SASL plug-in types for the server and client sides (Postfix: xsasl_*_types()). */
-export const SASL_TYPES: Record<'server' | 'client', readonly string[]> = { server: [], client: [] };
 
 const printList = (out: Output, list: readonly string[]) => { for (const item of list) out.write(`${item}\n`); };
 
 export function showMaps(out: Output): void {
-  printList(out, [...SUPPORTED_MAP_TYPES].sort());
+  printList(out, dictMapnames());
 }
 
 export function showLocks(out: Output): void {
-  printList(out, MBOX_LOCK_NAMES);
+  printList(out, mboxLockNames());
 }
 
 export function showSasl(out: Output, side: 'server' | 'client'): void {
-  printList(out, SASL_TYPES[side]);
+  printList(out, side === 'server' ? xsaslServerTypes() : xsaslClientTypes());
 }
 
-/** Postfix: pcf_show_tls(). Our TLS library is Node's OpenSSL. */
+/** Postfix: pcf_show_tls(). */
 export function showTls(out: Output, what: string): void {
-  const openssl = `OpenSSL ${process.versions.openssl}`;
-  if (what === 'compile-version' || what === 'run-version') {
-    out.write(`${openssl}\n`);
+  if (what === 'compile-version') {
+    out.write(`${tlsCompileVersion()}\n`);
+  } else if (what === 'run-version') {
+    out.write(`${tlsRunVersion()}\n`);
   } else if (what === 'public-key-algorithms') {
-    printList(out, ['rsa', 'ecdsa']);
+    printList(out, tlsPkeyAlgorithms());
   } else {
     msg.warn(`unknown 'postconf -T' mode: ${what}`);
     out.flush();

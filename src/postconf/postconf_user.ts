@@ -5,7 +5,7 @@
  * some parameter value refers to it as $name, or when smtpd_restriction_classes lists it.
  */
 import { msg } from '../util/msg.js';
-import { MAC_EXP_FLAG_RECURSE, MAC_EXP_FLAG_SCAN, macExpand } from '../util/mac_expand.js';
+import { MAC_EXP_FLAG_RECURSE, MAC_EXP_FLAG_SCAN, MAC_PARSE_ERROR, macExpand } from '../util/mac_expand.js';
 import { MAIN_CONF_FILE, MASTER_CONF_FILE, configDict } from '../global/mail_conf.js';
 import { VAR_REST_CLASSES } from '../global/mail_params.js';
 import { PCF_PARAM_FLAG_BUILTIN, PCF_PARAM_FLAG_SERVICE, PCF_PARAM_FLAG_DBMS, PCF_PARAM_FLAG_LEGACY, PCF_PARAM_FLAG_RAW, PCF_PARAM_FLAG_READONLY,
@@ -64,7 +64,10 @@ function scanNamespace(configDir: string, dict: Map<string, string>, scope: Mast
   const source = scope ? MASTER_CONF_FILE : MAIN_CONF_FILE;
   const classes = dict.get(VAR_REST_CLASSES);
   if (classes !== undefined) {
-    const expanded = macExpand(classes, MAC_EXP_FLAG_RECURSE, undefined, (n) => dict.get(n)).result;
+    // Postfix: dict_eval() on this dictionary alone.
+    const out = macExpand(classes, MAC_EXP_FLAG_RECURSE, undefined, (n) => dict.get(n));
+    if (out.status & MAC_PARSE_ERROR) msg.fatal(`dictionary ${scope ? scope.nameSpace : 'mail_dict'}: macro processing error`);
+    const expanded = out.result;
     for (const name of expanded.split(/[, \t\r\n]+/).filter((w) => w !== '')) {
       if (scope === undefined) restrictionClasses.add(name);
       flagUserParameter(configDir, name, PCF_PARAM_FLAG_USER, scope);

@@ -6,6 +6,7 @@
  * Values are byte strings. Parse errors are reported with msg.warn, as in Postfix.
  */
 import { msg } from './msg.js';
+import { printable } from './printable.js';
 
 export const MAC_PARSE_LITERAL = 1;
 export const MAC_PARSE_EXPR = 2;
@@ -34,7 +35,11 @@ const OPERATOR_CHARS = '<>!=?+-*/~&|%';
 const ANY_OPERATOR_TEXT = '"==" or "!="" or "<"" or "<="" or ">="" or ">"';
 const extensionOperators = new Map<string, RelopEval>();
 
-const isAlnum = (ch: string | undefined) => ch !== undefined && /^[A-Za-z0-9]$/.test(ch);
+function isAlnum(ch: string | undefined): boolean {
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
 const isDigits = (s: string) => /^[0-9]+$/.test(s);
 
 function spanOf(text: string, pos: number, chars: string): number {
@@ -285,7 +290,7 @@ function expandExpression(mc: Expansion, text: string): void {
     mc.status |= macParse(lookup, (t, s) => expandCallback(mc, t, s));
   } else {
     let value = lookup;
-    if (mc.flags & MAC_EXP_FLAG_PRINTABLE) value = value.replace(/[^\x20-\x7e]/g, '_');
+    if (mc.flags & MAC_EXP_FLAG_PRINTABLE) value = printable(value, '_');
     else if (mc.filter !== undefined) {
       const filter = mc.filter;
       value = [...value].map((c) => (filter.includes(c) ? c : '_')).join('');

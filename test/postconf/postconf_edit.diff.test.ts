@@ -49,3 +49,5 @@ test('-MX with a value', postconfCase, { files: STOCK, args: ['-MX', 'smtp/inet=
 test('master.cf edits of a file with a service name alone on a line', postconfCase, { files: { 'main.cf': '', 'master.cf': 'smtp\n  inet n - n - - smtpd\n' }, args: ['-MX', 'smtp/inet'] });
 test('-e when main.cf is a directory', postconfCase, { files: { 'master.cf': '' }, dirs: ['main.cf'], args: ['-e', 'a=b'] });
 test('-Me when master.cf is a directory', postconfCase, { files: { 'main.cf': '' }, dirs: ['master.cf'], args: ['-Me', 'a/unix=a unix - - n - - smtp'] });
+test('-e where <file>.tmp cannot be created', postconfCase, { files: {}, args: ['-c', '/proc', '-e', 'a=b'] });
+test('-Me where the directory is not a directory', postconfCase, { files: {}, args: ['-c', '/dev/null/x', '-Me', 'a/unix=a unix - - n - - smtp'] });

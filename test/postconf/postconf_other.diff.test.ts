@@ -89,3 +89,14 @@ for (const option of ['-m', '-a', '-A']) {
     for (const type of ours.stdout.split('\n')) t.true(theirs.has(type), `${option}: ${type} is not a type the reference knows`);
   });
 }
+test('bounce reports under syslog_name', postconfCase, {
+  files: { 'master.cf': '' }, sideFiles: (side) => ({ 'main.cf': `${ownBounce(side)['main.cf']}syslog_name = mta2\n` }), args: ['-t', '/nonexistent'],
+});
+test('bounce with multi_instance_name', postconfCase, {
+  files: { 'master.cf': '' }, sideFiles: (side) => ({ 'main.cf': `${ownBounce(side)['main.cf']}multi_instance_name = postfix-out\n` }), args: ['-b', '/nonexistent'],
+});
+test('-b shows an IDN myhostname in UTF-8 when smtputf8_enable = yes', postconfCase, {
+  files: { 'master.cf': '', 't.cf': ALL_FOUR },
+  sideFiles: (side) => ({ 'main.cf': `${ownBounce(side)['main.cf']}myhostname = xn--caf-dma.example\nmydomain = xn--bcher-kva.example\nsmtputf8_enable = yes\n` }),
+  args: ['-b', 'conf/t.cf'],
+});

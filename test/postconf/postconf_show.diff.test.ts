@@ -99,3 +99,10 @@ test('-v with loopback-only interfaces', postconfCase, { files: { 'main.cf': 'in
 test('an unknown inet_protocols value', postconfCase, { files: { 'main.cf': 'inet_protocols = ipv5\n', 'master.cf': '' }, args: ['mynetworks'] });
 test('no network protocols', postconfCase, { files: { 'main.cf': 'inet_protocols =\n', 'master.cf': '' }, args: ['-v', 'mynetworks'] });
 test('-C with -v', postconfCase, { files: STOCK, args: ['-v', '-C', 'Service,user', '-n'] });
+test('bad macro syntax in smtpd_restriction_classes', postconfCase, { files: { 'main.cf': 'smtpd_restriction_classes = ${{a} == {b}\n', 'master.cf': '' }, args: ['-n'] });
+test('bad macro syntax in smtpd_restriction_classes in master.cf', postconfCase, { files: { 'main.cf': '', 'master.cf': 'smtp inet n - n - - smtpd -o smtpd_restriction_classes=${x\n' }, args: ['-n'] });
+test('-T public-key-algorithms', postconfCase, { files: STOCK, args: ['-T', 'public-key-algorithms'] });
+for (const args of [['-F', '-X'], ['-P', '-#'], ['-M', '-h'], ['-a', '-n'], ['-m', '-d'], ['-A', '-x'], ['-t', '-f'], ['-T', 'run-version', '-H'], ['-M', '-P'], ['-e', '-X', 'a'], ['-n', '-#', 'a'], ['-fx', '-X', 'a'], ['-o', 'a=b', '-e', 'c=d'], ['-C', 'user', '-M']]) {
+  test(`option conflict: ${args.join(' ')}`, postconfCase, { files: STOCK, args });
+}
+test('diagnostics carry argv[0] as typed', postconfCase, { files: EDITED, args: ['-n'], argv0: './postconf' });
