@@ -55,7 +55,7 @@ import { updateEnv } from '../util/clean_env.js';
 import {
   type Dict, DICT_ERR_CONFIG, DICT_FLAG_BULK_UPDATE, DICT_FLAG_DUP_IGNORE, DICT_FLAG_DUP_REPLACE, DICT_FLAG_DUP_WARN,
   DICT_FLAG_FOLD_FIX, DICT_FLAG_LOCK, DICT_FLAG_SRC_RHS_IS_FILE, DICT_FLAG_TRY0NULL, DICT_FLAG_TRY1NULL,
-  DICT_FLAG_UTF8_ACTIVE, DICT_FLAG_UTF8_MASK, DICT_FLAG_UTF8_REQUEST, DICT_SEQ_FUN_FIRST, DICT_SEQ_FUN_NEXT,
+  DICT_FLAG_UTF8_ACTIVE, DICT_FLAG_UTF8_MASK, DICT_FLAG_UTF8_REQUEST, DICT_SEQ_FUN_FIRST, DICT_SEQ_FUN_NEXT, DictBulkRestart,
   O_CREAT, O_RDONLY, O_RDWR, O_TRUNC,
 } from '../util/dict.js';
 import { dictOpen3 } from '../util/dict_open.js';
@@ -63,11 +63,12 @@ import { dictFileFromB64, dictFileLookup, dictFileToB64 } from '../util/dict_fil
 import { splitTableLine } from '../util/dict_thash.js';
 import { setEugid } from '../util/set_eugid.js';
 import { setDictDbCacheSize } from '../util/dict_db.js';
+import { setDictLmdbMapSize } from '../util/dict_lmdb.js';
 import { CONF_ENV_PATH, CONF_ENV_VERB, loadMainCf } from '../global/mail_conf.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_NONE } from '../global/maillog_client.js';
 import { mailTask, setMailTaskSyslogName } from '../global/mail_task.js';
 import { mailParmSplit } from '../global/mail_parm_split.js';
-import { mkmapAppend, mkmapClose, mkmapOpen } from '../global/mkmap.js';
+import { type Mkmap, mkmapAppend, mkmapClose, mkmapOpen } from '../global/mkmap.js';
 import { notBuiltYet } from '../global/not_built.js';
 
 const POSTMAP_FLAG_AS_OWNER = 1 << 0;
@@ -113,6 +114,40 @@ function lookupFn(dictFlags: number): (dict: Dict, key: string) => Promise<strin
   };
 }
 
+/** The record-adding part of postmap(): parse the source text and append each entry. */
+async function postmapRecords(mkmap: Mkmap, sourcePath: string, text: string, dictFlags: number): Promise<void> {
+  const dict = mkmap.dict;
+  for (const { text: line, lineno } of readLogicalLines(text, sourcePath)) {
+    const cline = cString(line);
+    if ((dict.flags & DICT_FLAG_UTF8_ACTIVE) && !allAscii(cline) && !validUtf8String(cline)) {
+      msg.warn(`${sourcePath}, line ${lineno}: non-UTF-8 input "${cline}" -- ignoring this line`);
+      continue;
+    }
+    const split = splitTableLine(cline);
+    if (split === 'unbalanced') {
+      msg.warn(`${sourcePath}, line ${lineno}: unbalanced '"' in '${cline}' -- ignoring this line`);
+      continue;
+    }
+    const { key } = split;
+    let { value } = split;
+    if (key === '' || value === '') {
+      msg.warn(`${sourcePath}, line ${lineno}: expected format: key whitespace value`);
+      continue;
+    }
+    if (key.endsWith(':')) msg.warn(`${sourcePath}, line ${lineno}: record is in "key: value" format; is this an alias file?`);
+    if (dictFlags & DICT_FLAG_SRC_RHS_IS_FILE) {
+      const b64 = dictFileToB64(dict, value);
+      if (b64 === null) {
+        msg.warn(`${sourcePath}, line ${lineno}: ${dict.fileError}: skipping this entry`);
+        continue;
+      }
+      value = b64;
+    }
+    await mkmapAppend(mkmap, key, value);
+    if (dict.error) msg.fatal(`table ${dict.type}:${dict.name}: write error: ${percentM(dict.errno)}`);
+  }
+}
+
 /** Postfix: postmap(): create or update a table from its source file (or standard input). */
 async function postmap(mapType: string, pathName: string, postmapFlags: number, openFlags: number, dictFlags: number): Promise<void> {
   let sourcePath: string;
@@ -148,37 +183,18 @@ async function postmap(mapType: string, pathName: string, postmapFlags: number, 
   const mkmap = await mkmapOpen(mapType, pathName, openFlags, dictFlags);
   if (savedMask !== undefined) process.umask(savedMask);
 
-  const text = sourceFd === 0 ? readAllSync(0) : readAllSync(sourceFd);
+  const text = readAllSync(sourceFd);
+  const seekable = !st.isFIFO() && !st.isSocket() && !st.isCharacterDevice();
   if (sourceFd !== 0) closeSync(sourceFd);
-  const dict = mkmap.dict;
-  for (const { text: line, lineno } of readLogicalLines(text, sourcePath)) {
-    const cline = cString(line);
-    if ((dict.flags & DICT_FLAG_UTF8_ACTIVE) && !allAscii(cline) && !validUtf8String(cline)) {
-      msg.warn(`${sourcePath}, line ${lineno}: non-UTF-8 input "${cline}" -- ignoring this line`);
-      continue;
+  // A table that restarts its bulk update needs every record again, from the top.
+  for (;;) {
+    try {
+      await postmapRecords(mkmap, sourcePath, text, dictFlags);
+      break;
+    } catch (err) {
+      if (!(err instanceof DictBulkRestart)) throw err;
+      if (!seekable) msg.fatal(`seek ${sourcePath}: Illegal seek`);
     }
-    const split = splitTableLine(cline);
-    if (split === 'unbalanced') {
-      msg.warn(`${sourcePath}, line ${lineno}: unbalanced '"' in '${cline}' -- ignoring this line`);
-      continue;
-    }
-    const { key } = split;
-    let { value } = split;
-    if (key === '' || value === '') {
-      msg.warn(`${sourcePath}, line ${lineno}: expected format: key whitespace value`);
-      continue;
-    }
-    if (key.endsWith(':')) msg.warn(`${sourcePath}, line ${lineno}: record is in "key: value" format; is this an alias file?`);
-    if (dictFlags & DICT_FLAG_SRC_RHS_IS_FILE) {
-      const b64 = dictFileToB64(dict, value);
-      if (b64 === null) {
-        msg.warn(`${sourcePath}, line ${lineno}: ${dict.fileError}: skipping this entry`);
-        continue;
-      }
-      value = b64;
-    }
-    await mkmapAppend(mkmap, key, value);
-    if (dict.error) msg.fatal(`table ${dict.type}:${dict.name}: write error: ${percentM(dict.errno)}`);
   }
   await mkmapClose(mkmap);
 }
@@ -299,6 +315,7 @@ function readConfiguration(argv0: string): void {
   setUtilUtf8Enable(cfg.smtputf8_enable);
   dbType = cfg.default_database_type;
   setDictDbCacheSize(cfg.berkeley_db_read_buffer_size);
+  setDictLmdbMapSize(cfg.lmdb_map_size);
 }
 
 export async function main(argv: string[]): Promise<void> {

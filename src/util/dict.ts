@@ -153,6 +153,17 @@ export class Dict {
   }
 }
 
+/**
+ * Thrown by a table whose bulk update was rolled back and started again (an LMDB build
+ * that outgrew its memory map): the caller must feed it every record again from the
+ * start. Postfix does this with dict_setjmp()/dict_longjmp().
+ */
+export class DictBulkRestart extends Error {
+  constructor() {
+    super('bulk-mode transaction restarted');
+  }
+}
+
 /** Postfix: dict_type_override(). */
 export function dictTypeOverride(dict: Dict, type: string): void {
   dict.type = type;

@@ -26,6 +26,8 @@ import { dictUnionOpen } from './dict_union.js';
 import { dictPipeOpen } from './dict_pipe.js';
 import { dictRandomOpen } from './dict_random.js';
 import { dictBtreeOpen, dictHashOpen } from './dict_db.js';
+import { dictCdbOpen } from './dict_cdb.js';
+import { dictLmdbOpen } from './dict_lmdb.js';
 
 /** An open function: name without the type, open(2) flags, DICT_FLAG_* flags. */
 export type DictOpenFn = (name: string, openFlags: number, dictFlags: number) => Promise<Dict>;
@@ -41,6 +43,8 @@ export const DICT_TYPE_THASH = 'texthash';
 export const DICT_TYPE_CIDR = 'cidr';
 export const DICT_TYPE_REGEXP = 'regexp';
 export const DICT_TYPE_PCRE = 'pcre';
+export const DICT_TYPE_CDB = 'cdb';
+export const DICT_TYPE_LMDB = 'lmdb';
 export const DICT_TYPE_UNION = 'unionmap';
 export const DICT_TYPE_PIPE = 'pipemap';
 export const DICT_TYPE_RANDOM = 'randmap';
@@ -63,6 +67,8 @@ function table(): Map<string, DictOpenFn> {
     [DICT_TYPE_INLINE, dictInlineOpen],
     [DICT_TYPE_REGEXP, dictRegexpOpen],
     [DICT_TYPE_PCRE, dictPcreOpen],
+    [DICT_TYPE_CDB, dictCdbOpen],
+    [DICT_TYPE_LMDB, dictLmdbOpen],
   ]);
   return openTable;
 }
