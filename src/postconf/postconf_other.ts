@@ -2,18 +2,17 @@
  * postconf_other - the listing modes: table types (-m), lock methods (-l), SASL types
  * (-a, -A), TLS facts (-T), and bounce templates (-b, -t, which run bounce(8)).
  * Counterpart: postfix/src/postconf/postconf_other.c and the -b/-t part of postconf.c.
- * Lists are what this implementation supports, not what Postfix was built with: -m grows
- * as lookup table types land, and -a/-A stay empty until a SASL plug-in exists.
+ * Lists are what this implementation supports, not what Postfix was built with: -m is the
+ * table type registry (util/dict_open.ts), and -a/-A stay empty until a SASL plug-in exists.
  */
 import { spawnSync } from 'node:child_process';
 import { msg } from '../util/msg.js';
 import { strerror } from '../util/strerror.js';
 import { mailConfStr } from '../global/mail_conf.js';
+import { dictMapnames } from '../util/dict_open.js';
 import { VAR_BOUNCE_TMPL, VAR_DAEMON_DIR, VAR_QUEUE_DIR } from '../global/mail_params.js';
 import type { Output } from './postconf_print.js';
 
-/** Lookup table types this implementation supports (Postfix: dict_mapnames()). */
-export const SUPPORTED_MAP_TYPES: readonly string[] = [];
 
 /** Mailbox lock methods (Postfix: mbox_lock_names()), in Postfix's order for Linux. */
 export const MBOX_LOCK_NAMES: readonly string[] = ['flock', 'fcntl', 'dotlock'];
@@ -23,8 +22,9 @@ export const SASL_TYPES: Record<'server' | 'client', readonly string[]> = { serv
 
 const printList = (out: Output, list: readonly string[]) => { for (const item of list) out.write(`${item}\n`); };
 
+/** Postfix: pcf_show_maps(): the lookup table types (dict_mapnames(), already sorted). */
 export function showMaps(out: Output): void {
-  printList(out, [...SUPPORTED_MAP_TYPES].sort());
+  printList(out, dictMapnames());
 }
 
 export function showLocks(out: Output): void {
