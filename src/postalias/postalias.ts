@@ -5,28 +5,122 @@
  * SYNOPSIS
  *	postalias [-Nfinoprsuvw] [-c config_dir] [-d key] [-q key] [file_type:]file_name ...
  * DESCRIPTION
- *	postalias builds alias databases from aliases(5) files, and queries, lists and edits
- *	them; newaliases runs it on alias_database.
+ *	postalias builds indexed alias databases from aliases(5) files, and queries, lists
+ *	and edits them. newaliases(1) runs it on alias_database.
  *
- *	This version parses its options and then stops with a fatal error: the tables come
- *	with the lookup table issue (issue 6).
+ *	An aliases(5) entry is "name: value"; a line that starts with white space continues
+ *	the one before, and "#" starts a comment line. The name must be a local name (no
+ *	"@" or "%") and is stored without quotes; the value is stored in quoted (external)
+ *	form, the way the local delivery agent reads it back. After the entries come the
+ *	Sendmail "@: @" entry and the NIS entries YP_LAST_MODIFIED and YP_MASTER_NAME.
+ *
+ *	Options are those of postmap(1) that make sense for aliases: -c, -d, -f, -i, -n,
+ *	-N, -o, -p, -q, -r, -s, -u, -v and -w. Query results print as "name: value" for
+ *	"-q -" and -s.
+ * DIAGNOSTICS
+ *	Problems go to standard error and the mail log. The exit status is 0 on success,
+ *	1 for a failed query or delete, or when something went wrong.
+ * CONFIGURATION PARAMETERS
+ *	alias_database, default_database_type, import_environment, myhostname, smtputf8_enable,
+ *	berkeley_db_create_buffer_size, berkeley_db_read_buffer_size, lmdb_map_size.
  * SEE ALSO
  *	postmap(1), aliases(5), newaliases(1)
  */
 import { basename } from 'node:path';
 import { Getopt, GETOPT_END } from '../util/getopt.js';
 import { msg, msgVstreamInit } from '../util/msg.js';
+import { percentM } from '../util/strerror.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
-import { CONF_ENV_VERB } from '../global/mail_conf.js';
+import { readLogicalLines } from '../util/readlline.js';
+import { allAscii, cString, validUtf8String } from '../util/stringops.js';
+import {
+  type Dict, DICT_FLAG_DUP_IGNORE, DICT_FLAG_DUP_REPLACE, DICT_FLAG_DUP_WARN, DICT_FLAG_FOLD_FIX, DICT_FLAG_LOCK,
+  DICT_FLAG_TRY0NULL, DICT_FLAG_TRY1NULL, DICT_FLAG_UTF8_ACTIVE, DICT_FLAG_UTF8_REQUEST, O_CREAT, O_RDWR, O_TRUNC,
+} from '../util/dict.js';
+import { CONF_ENV_PATH, CONF_ENV_VERB } from '../global/mail_conf.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_NONE } from '../global/maillog_client.js';
 import { mailTask } from '../global/mail_task.js';
-import { notBuiltYet } from '../global/not_built.js';
+import { type Mkmap, mkmapAppend } from '../global/mkmap.js';
+import { tok822Externalize, tok822Internalize, tok822Scan } from '../global/tok822.js';
+import {
+  MKMAP_TOOL_AS_OWNER, MKMAP_TOOL_SAVE_PERM, type QueryStyle, buildTable, checkWriteError, deleteKey, deleteKeys,
+  listTable, mkmapClose, mkmapToolConfig, plainLookup, queryTable, queryTables, splitMapName,
+} from '../global/mkmap_tool.js';
+
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const AT = 0x40;
+const PERCENT = 0x25;
+
+const aliasLine = (key: string, value: string) => `${key}:\t${value}\n`;
+
+/* postalias reports every query error with %m. */
+const QUERY_STYLE: QueryStyle = {
+  lookup: plainLookup,
+  line: aliasLine,
+  queryError(dict: Dict): never {
+    return msg.fatal(`table ${dict.type}:${dict.name}: query error: ${percentM(dict.errno)}`);
+  },
+};
+
+/** The record part of postalias(): aliases(5) entries, each appended to the table. */
+async function postaliasRecords(mkmap: Mkmap, sourcePath: string, text: string): Promise<void> {
+  const dict = mkmap.dict;
+  for (const { text: line, lineno } of readLogicalLines(text, sourcePath)) {
+    const cline = cString(line);
+    if ((dict.flags & DICT_FLAG_UTF8_ACTIVE) && !allAscii(cline) && !validUtf8String(cline)) {
+      msg.warn(`${sourcePath}, line ${lineno}: non-UTF-8 input "${cline}" -- ignoring this line`);
+      continue;
+    }
+    // Tokens, so that a quoted name may hold "@", ":" and the like.
+    const tokens = tok822Scan(cline);
+    if (tokens.length === 0) continue;
+    // One name, a colon, and a value; "" is how to write an empty one.
+    const colon = tokens.findIndex((tp) => tp.type === COLON);
+    const before = tokens.slice(0, Math.max(colon, 0));
+    if (colon <= 0 || colon === tokens.length - 1 || before.some((tp) => tp.type === COMMA)) {
+      msg.warn(`${sourcePath}, line ${lineno}: need name:value pair`);
+      continue;
+    }
+    // XXX Without the rewriting service, "local" can only be guessed from the syntax.
+    if (before.some((tp) => tp.type === AT || tp.type === PERCENT)) {
+      msg.warn(`${sourcePath}, line ${lineno}: name must be local`);
+      continue;
+    }
+    // The name as the resolver will present it (unquoted); the value as local(8) will
+    // parse it again (quoted).
+    await mkmapAppend(mkmap, tok822Internalize(before), tok822Externalize(tokens.slice(colon + 1)));
+    checkWriteError(dict);
+  }
+}
+
+/** Postfix: the tail of postalias(): the Sendmail and NIS entries, then close. */
+async function postaliasTrailer(mkmap: Mkmap, incremental: boolean, myhostname: string): Promise<void> {
+  const dict = mkmap.dict;
+  if (incremental) dict.flags |= DICT_FLAG_DUP_REPLACE;
+  // Sendmail: "@: @" says that the database is complete (NIS clients may look).
+  await mkmapAppend(mkmap, '@', '@');
+  checkWriteError(dict);
+  // NIS: the time and the master, written without a null byte and without folding.
+  dict.flags = (dict.flags & ~DICT_FLAG_TRY1NULL) | DICT_FLAG_TRY0NULL;
+  dict.flags &= ~DICT_FLAG_FOLD_FIX;
+  await mkmapAppend(mkmap, 'YP_LAST_MODIFIED', String(Math.floor(Date.now() / 1000)).padStart(10, '0'));
+  await mkmapAppend(mkmap, 'YP_MASTER_NAME', myhostname);
+  await mkmapClose(mkmap);
+}
 
 function usage(myname: string): never {
   return msg.fatal(`usage: ${myname} [-Nfinoprsuvw] [-c config_dir] [-d key] [-q key] [map_type:]file...`);
 }
 
-export function main(argv: string[]): void {
+export async function main(argv: string[]): Promise<void> {
+  let postaliasFlags = MKMAP_TOOL_AS_OWNER | MKMAP_TOOL_SAVE_PERM;
+  let openFlags = O_RDWR | O_CREAT | O_TRUNC;
+  let dictFlags = DICT_FLAG_DUP_WARN | DICT_FLAG_FOLD_FIX | DICT_FLAG_UTF8_REQUEST;
+  let query: string | undefined;
+  let delkey: string | undefined;
+  let sequence = false;
+
   process.umask(0o022);
   if (process.env[CONF_ENV_VERB] !== undefined) msg.verbose = 1;
   argv[0] = basename(argv[0]!) || argv[0]!;
@@ -34,10 +128,84 @@ export function main(argv: string[]): void {
   maillogClientInit(mailTask(argv[0]), MAILLOG_CLIENT_FLAG_NONE);
   const opts = new Getopt(argv, '+Nc:d:finopq:rsuvw');
   for (let ch = opts.next(); ch !== GETOPT_END; ch = opts.next()) {
-    if (ch === 'v') msg.verbose++;
-    if (ch === '?') usage(argv[0]);
+    switch (ch) {
+      case 'N':
+        dictFlags = (dictFlags | DICT_FLAG_TRY1NULL) & ~DICT_FLAG_TRY0NULL;
+        break;
+      case 'c':
+        process.env[CONF_ENV_PATH] = opts.optarg!;
+        break;
+      case 'd':
+        if (sequence || query !== undefined || delkey !== undefined) msg.fatal('specify only one of -s -q or -d');
+        delkey = opts.optarg!;
+        break;
+      case 'f':
+        dictFlags &= ~DICT_FLAG_FOLD_FIX;
+        break;
+      case 'i':
+        openFlags &= ~O_TRUNC;
+        break;
+      case 'n':
+        dictFlags = (dictFlags | DICT_FLAG_TRY0NULL) & ~DICT_FLAG_TRY1NULL;
+        break;
+      case 'o':
+        postaliasFlags &= ~MKMAP_TOOL_AS_OWNER;
+        break;
+      case 'p':
+        postaliasFlags &= ~MKMAP_TOOL_SAVE_PERM;
+        break;
+      case 'q':
+        if (sequence || query !== undefined || delkey !== undefined) msg.fatal('specify only one of -s -q or -d');
+        query = opts.optarg!;
+        break;
+      case 'r':
+        dictFlags = (dictFlags & ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_IGNORE)) | DICT_FLAG_DUP_REPLACE;
+        break;
+      case 's':
+        if (query !== undefined || delkey !== undefined) msg.fatal('specify only one of -s or -q or -d');
+        sequence = true;
+        break;
+      case 'u':
+        dictFlags &= ~DICT_FLAG_UTF8_REQUEST;
+        break;
+      case 'v':
+        msg.verbose++;
+        break;
+      case 'w':
+        dictFlags = (dictFlags & ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_REPLACE)) | DICT_FLAG_DUP_IGNORE;
+        break;
+      default:
+        usage(argv[0]);
+    }
   }
-  notBuiltYet('postalias', 'issue 6');
+  const { myhostname } = mkmapToolConfig(argv[0]);
+
+  const maps = argv.slice(opts.optind);
+  if (delkey !== undefined) {
+    if (maps.length === 0) usage(argv[0]);
+    if (delkey === '-') process.exit(await deleteKeys(maps, dictFlags | DICT_FLAG_LOCK) ? 0 : 1);
+    let found = false;
+    for (const spec of maps) if (await deleteKey(spec, delkey, dictFlags | DICT_FLAG_LOCK)) found = true;
+    process.exit(found ? 0 : 1);
+  } else if (query !== undefined) {
+    if (maps.length === 0) usage(argv[0]);
+    if (query === '-') process.exit(await queryTables(maps, dictFlags | DICT_FLAG_LOCK, QUERY_STYLE) ? 0 : 1);
+    for (const spec of maps) if (await queryTable(spec, query, dictFlags | DICT_FLAG_LOCK, QUERY_STYLE)) process.exit(0);
+    process.exit(1);
+  } else if (sequence) {
+    // Only the first table is listed, as in Postfix.
+    if (maps.length === 0) process.exit(1);
+    await listTable(maps[0]!, dictFlags | DICT_FLAG_LOCK, aliasLine);
+    process.exit(0);
+  } else {
+    if (maps.length === 0) usage(argv[0]);
+    for (const spec of maps) {
+      const [mapType, pathName] = splitMapName(spec);
+      const { mkmap, incremental } = await buildTable(mapType, pathName, postaliasFlags, openFlags, dictFlags, postaliasRecords);
+      await postaliasTrailer(mkmap, incremental, myhostname);
+    }
+    process.exit(0);
+  }
 }
 
-if (isMainModule(import.meta.url)) main(programArgv());
+if (isMainModule(import.meta.url)) await main(programArgv());
