@@ -15,12 +15,14 @@ import { setUtilUtf8Enable } from '../util/printable.js';
 import { updateEnv } from '../util/clean_env.js';
 import { setEugid } from '../util/set_eugid.js';
 import {
-  type Dict, DICT_FLAG_BULK_UPDATE, DICT_SEQ_FUN_FIRST, DICT_SEQ_FUN_NEXT, DictBulkRestart, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC,
+  type Dict, DICT_FLAG_BULK_UPDATE, DICT_FLAG_DUP_IGNORE, DICT_FLAG_DUP_REPLACE, DICT_FLAG_DUP_WARN, DICT_FLAG_FOLD_FIX,
+  DICT_FLAG_LOCK, DICT_FLAG_TRY0NULL, DICT_FLAG_TRY1NULL, DICT_FLAG_UTF8_REQUEST, DICT_SEQ_FUN_FIRST, DICT_SEQ_FUN_NEXT,
+  DictBulkRestart, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC,
 } from '../util/dict.js';
 import { dictOpen3 } from '../util/dict_open.js';
 import { setDictDbCacheSize } from '../util/dict_db.js';
 import { setDictLmdbMapSize } from '../util/dict_lmdb.js';
-import { loadMainCf } from './mail_conf.js';
+import { CONF_ENV_PATH, loadMainCf } from './mail_conf.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_NONE } from './maillog_client.js';
 import { mailTask, setMailTaskSyslogName } from './mail_task.js';
 import { mailParmSplit } from './mail_parm_split.js';
@@ -246,4 +248,122 @@ export async function listTable(spec: string, dictFlags: number, line: (key: str
   if (dict.error) msg.fatal(`table ${dict.type}:${dict.name}: sequence error: ${percentM(dict.errno)}`);
   vstreamOut.flush();
   await dict.close();
+}
+
+/** The request the command line makes, as the options shared by both programs set it. */
+export interface ToolRequest {
+  toolFlags: number;
+  openFlags: number;
+  dictFlags: number;
+  query?: string;
+  delkey?: string;
+  sequence: boolean;
+}
+
+/** The defaults: build (or rebuild) as the source's owner, fold keys, warn about duplicates. */
+export function toolRequest(): ToolRequest {
+  return {
+    toolFlags: MKMAP_TOOL_AS_OWNER | MKMAP_TOOL_SAVE_PERM,
+    openFlags: O_RDWR | O_CREAT | O_TRUNC,
+    dictFlags: DICT_FLAG_DUP_WARN | DICT_FLAG_FOLD_FIX | DICT_FLAG_UTF8_REQUEST,
+    sequence: false,
+  };
+}
+
+/** An option letter that postmap and postalias both have; false for the others. */
+export function toolOption(req: ToolRequest, ch: string, optarg: string | undefined): boolean {
+  const busy = () => req.sequence || req.query !== undefined || req.delkey !== undefined;
+  switch (ch) {
+    case 'N':
+      req.dictFlags = (req.dictFlags | DICT_FLAG_TRY1NULL) & ~DICT_FLAG_TRY0NULL;
+      break;
+    case 'c':
+      process.env[CONF_ENV_PATH] = optarg!;
+      break;
+    case 'd':
+      if (busy()) msg.fatal('specify only one of -s -q or -d');
+      req.delkey = optarg!;
+      break;
+    case 'f':
+      req.dictFlags &= ~DICT_FLAG_FOLD_FIX;
+      break;
+    case 'i':
+      req.openFlags &= ~O_TRUNC;
+      break;
+    case 'n':
+      req.dictFlags = (req.dictFlags | DICT_FLAG_TRY0NULL) & ~DICT_FLAG_TRY1NULL;
+      break;
+    case 'o':
+      req.toolFlags &= ~MKMAP_TOOL_AS_OWNER;
+      break;
+    case 'p':
+      req.toolFlags &= ~MKMAP_TOOL_SAVE_PERM;
+      break;
+    case 'q':
+      if (busy()) msg.fatal('specify only one of -s -q or -d');
+      req.query = optarg!;
+      break;
+    case 'r':
+      req.dictFlags = (req.dictFlags & ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_IGNORE)) | DICT_FLAG_DUP_REPLACE;
+      break;
+    case 's':
+      if (req.query !== undefined || req.delkey !== undefined) msg.fatal('specify only one of -s or -q or -d');
+      req.sequence = true;
+      break;
+    case 'u':
+      req.dictFlags &= ~DICT_FLAG_UTF8_REQUEST;
+      break;
+    case 'v':
+      msg.verbose++;
+      break;
+    case 'w':
+      req.dictFlags = (req.dictFlags & ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_REPLACE)) | DICT_FLAG_DUP_IGNORE;
+      break;
+    default:
+      return false;
+  }
+  return true;
+}
+
+/** What a program brings to runToolRequest(). */
+export interface ToolActions {
+  usage(): never;
+  style: QueryStyle;
+  /** "-q -", which postmap may answer differently (-b, -h). */
+  queries?: (maps: string[], dictFlags: number) => Promise<boolean>;
+  decode?: (dict: Dict, key: string, value: string) => string | null;
+  records: RecordReader;
+  /** After the records of a build; must close the table. */
+  finish?: (built: BuiltTable) => Promise<void>;
+}
+
+/** Postfix: the end of main() in postmap and postalias: delete, query, list or build. */
+export async function runToolRequest(req: ToolRequest, maps: string[], act: ToolActions): Promise<never> {
+  const dictFlags = req.dictFlags | DICT_FLAG_LOCK;
+  if (req.delkey !== undefined) {
+    if (maps.length === 0) act.usage();
+    if (req.delkey === '-') process.exit(await deleteKeys(maps, dictFlags) ? 0 : 1);
+    let found = false;
+    for (const spec of maps) if (await deleteKey(spec, req.delkey, dictFlags)) found = true;
+    process.exit(found ? 0 : 1);
+  }
+  if (req.query !== undefined) {
+    if (maps.length === 0) act.usage();
+    if (req.query === '-') process.exit(await (act.queries ?? ((m, f) => queryTables(m, f, act.style)))(maps, dictFlags) ? 0 : 1);
+    for (const spec of maps) if (await queryTable(spec, req.query, dictFlags, act.style)) process.exit(0);
+    process.exit(1);
+  }
+  if (req.sequence) {
+    // Only the first table is listed, as in Postfix.
+    if (maps.length === 0) process.exit(1);
+    await listTable(maps[0]!, dictFlags, act.style.line, act.decode);
+    process.exit(0);
+  }
+  if (maps.length === 0) act.usage();
+  for (const spec of maps) {
+    const [mapType, pathName] = splitMapName(spec);
+    const built = await buildTable(mapType, pathName, req.toolFlags, req.openFlags, req.dictFlags, act.records);
+    await (act.finish ?? ((b) => mkmapClose(b.mkmap)))(built);
+  }
+  process.exit(0);
 }

@@ -34,17 +34,15 @@ import { isMainModule, programArgv } from '../util/main_module.js';
 import { readLogicalLines } from '../util/readlline.js';
 import { allAscii, cString, validUtf8String } from '../util/stringops.js';
 import {
-  type Dict, DICT_FLAG_DUP_IGNORE, DICT_FLAG_DUP_REPLACE, DICT_FLAG_DUP_WARN, DICT_FLAG_FOLD_FIX, DICT_FLAG_LOCK,
-  DICT_FLAG_TRY0NULL, DICT_FLAG_TRY1NULL, DICT_FLAG_UTF8_ACTIVE, DICT_FLAG_UTF8_REQUEST, O_CREAT, O_RDWR, O_TRUNC,
+  type Dict, DICT_FLAG_DUP_REPLACE, DICT_FLAG_FOLD_FIX, DICT_FLAG_TRY0NULL, DICT_FLAG_TRY1NULL, DICT_FLAG_UTF8_ACTIVE,
 } from '../util/dict.js';
-import { CONF_ENV_PATH, CONF_ENV_VERB } from '../global/mail_conf.js';
+import { CONF_ENV_VERB } from '../global/mail_conf.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_NONE } from '../global/maillog_client.js';
 import { mailTask } from '../global/mail_task.js';
 import { type Mkmap, mkmapAppend } from '../global/mkmap.js';
 import { tok822Externalize, tok822Internalize, tok822Scan } from '../global/tok822.js';
 import {
-  MKMAP_TOOL_AS_OWNER, MKMAP_TOOL_SAVE_PERM, type QueryStyle, buildTable, checkWriteError, deleteKey, deleteKeys,
-  listTable, mkmapClose, mkmapToolConfig, plainLookup, queryTable, queryTables, splitMapName,
+  type QueryStyle, checkWriteError, mkmapClose, mkmapToolConfig, plainLookup, runToolRequest, toolOption, toolRequest,
 } from '../global/mkmap_tool.js';
 
 const COLON = 0x3a;
@@ -52,12 +50,10 @@ const COMMA = 0x2c;
 const AT = 0x40;
 const PERCENT = 0x25;
 
-const aliasLine = (key: string, value: string) => `${key}:\t${value}\n`;
-
 /* postalias reports every query error with %m. */
 const QUERY_STYLE: QueryStyle = {
   lookup: plainLookup,
-  line: aliasLine,
+  line: (key, value) => `${key}:\t${value}\n`,
   queryError(dict: Dict): never {
     return msg.fatal(`table ${dict.type}:${dict.name}: query error: ${percentM(dict.errno)}`);
   },
@@ -114,13 +110,7 @@ function usage(myname: string): never {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  let postaliasFlags = MKMAP_TOOL_AS_OWNER | MKMAP_TOOL_SAVE_PERM;
-  let openFlags = O_RDWR | O_CREAT | O_TRUNC;
-  let dictFlags = DICT_FLAG_DUP_WARN | DICT_FLAG_FOLD_FIX | DICT_FLAG_UTF8_REQUEST;
-  let query: string | undefined;
-  let delkey: string | undefined;
-  let sequence = false;
-
+  const req = toolRequest();
   process.umask(0o022);
   if (process.env[CONF_ENV_VERB] !== undefined) msg.verbose = 1;
   argv[0] = basename(argv[0]!) || argv[0]!;
@@ -128,84 +118,15 @@ export async function main(argv: string[]): Promise<void> {
   maillogClientInit(mailTask(argv[0]), MAILLOG_CLIENT_FLAG_NONE);
   const opts = new Getopt(argv, '+Nc:d:finopq:rsuvw');
   for (let ch = opts.next(); ch !== GETOPT_END; ch = opts.next()) {
-    switch (ch) {
-      case 'N':
-        dictFlags = (dictFlags | DICT_FLAG_TRY1NULL) & ~DICT_FLAG_TRY0NULL;
-        break;
-      case 'c':
-        process.env[CONF_ENV_PATH] = opts.optarg!;
-        break;
-      case 'd':
-        if (sequence || query !== undefined || delkey !== undefined) msg.fatal('specify only one of -s -q or -d');
-        delkey = opts.optarg!;
-        break;
-      case 'f':
-        dictFlags &= ~DICT_FLAG_FOLD_FIX;
-        break;
-      case 'i':
-        openFlags &= ~O_TRUNC;
-        break;
-      case 'n':
-        dictFlags = (dictFlags | DICT_FLAG_TRY0NULL) & ~DICT_FLAG_TRY1NULL;
-        break;
-      case 'o':
-        postaliasFlags &= ~MKMAP_TOOL_AS_OWNER;
-        break;
-      case 'p':
-        postaliasFlags &= ~MKMAP_TOOL_SAVE_PERM;
-        break;
-      case 'q':
-        if (sequence || query !== undefined || delkey !== undefined) msg.fatal('specify only one of -s -q or -d');
-        query = opts.optarg!;
-        break;
-      case 'r':
-        dictFlags = (dictFlags & ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_IGNORE)) | DICT_FLAG_DUP_REPLACE;
-        break;
-      case 's':
-        if (query !== undefined || delkey !== undefined) msg.fatal('specify only one of -s or -q or -d');
-        sequence = true;
-        break;
-      case 'u':
-        dictFlags &= ~DICT_FLAG_UTF8_REQUEST;
-        break;
-      case 'v':
-        msg.verbose++;
-        break;
-      case 'w':
-        dictFlags = (dictFlags & ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_REPLACE)) | DICT_FLAG_DUP_IGNORE;
-        break;
-      default:
-        usage(argv[0]);
-    }
+    if (!toolOption(req, ch, opts.optarg)) usage(argv[0]);
   }
   const { myhostname } = mkmapToolConfig(argv[0]);
-
-  const maps = argv.slice(opts.optind);
-  if (delkey !== undefined) {
-    if (maps.length === 0) usage(argv[0]);
-    if (delkey === '-') process.exit(await deleteKeys(maps, dictFlags | DICT_FLAG_LOCK) ? 0 : 1);
-    let found = false;
-    for (const spec of maps) if (await deleteKey(spec, delkey, dictFlags | DICT_FLAG_LOCK)) found = true;
-    process.exit(found ? 0 : 1);
-  } else if (query !== undefined) {
-    if (maps.length === 0) usage(argv[0]);
-    if (query === '-') process.exit(await queryTables(maps, dictFlags | DICT_FLAG_LOCK, QUERY_STYLE) ? 0 : 1);
-    for (const spec of maps) if (await queryTable(spec, query, dictFlags | DICT_FLAG_LOCK, QUERY_STYLE)) process.exit(0);
-    process.exit(1);
-  } else if (sequence) {
-    // Only the first table is listed, as in Postfix.
-    if (maps.length === 0) process.exit(1);
-    await listTable(maps[0]!, dictFlags | DICT_FLAG_LOCK, aliasLine);
-    process.exit(0);
-  } else {
-    if (maps.length === 0) usage(argv[0]);
-    for (const spec of maps) {
-      const [mapType, pathName] = splitMapName(spec);
-      const { mkmap, incremental } = await buildTable(mapType, pathName, postaliasFlags, openFlags, dictFlags, postaliasRecords);
-      await postaliasTrailer(mkmap, incremental, myhostname);
-    }
-    process.exit(0);
-  }
+  await runToolRequest(req, argv.slice(opts.optind), {
+    usage: () => usage(argv[0]!),
+    style: QUERY_STYLE,
+    records: postaliasRecords,
+    finish: ({ mkmap, incremental }) => postaliasTrailer(mkmap, incremental, myhostname),
+  });
 }
 
 if (isMainModule(import.meta.url)) await main(programArgv());

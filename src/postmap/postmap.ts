@@ -49,24 +49,20 @@ import { isMainModule, programArgv } from '../util/main_module.js';
 import { readLogicalLines } from '../util/readlline.js';
 import { allAscii, cString, validUtf8String } from '../util/stringops.js';
 import {
-  type Dict, DICT_ERR_CONFIG, DICT_FLAG_DUP_IGNORE, DICT_FLAG_DUP_REPLACE, DICT_FLAG_DUP_WARN, DICT_FLAG_FOLD_FIX,
-  DICT_FLAG_LOCK, DICT_FLAG_SRC_RHS_IS_FILE, DICT_FLAG_TRY0NULL, DICT_FLAG_TRY1NULL, DICT_FLAG_UTF8_ACTIVE,
-  DICT_FLAG_UTF8_MASK, DICT_FLAG_UTF8_REQUEST, O_CREAT, O_RDWR, O_TRUNC,
+  type Dict, DICT_ERR_CONFIG, DICT_FLAG_SRC_RHS_IS_FILE, DICT_FLAG_UTF8_ACTIVE, DICT_FLAG_UTF8_MASK,
 } from '../util/dict.js';
 import { dictFileFromB64, dictFileLookup, dictFileToB64 } from '../util/dict_file.js';
 import { splitTableLine } from '../util/dict_thash.js';
-import { CONF_ENV_PATH, CONF_ENV_VERB } from '../global/mail_conf.js';
+import { CONF_ENV_VERB } from '../global/mail_conf.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_NONE } from '../global/maillog_client.js';
 import { mailTask } from '../global/mail_task.js';
 import { type Mkmap, mkmapAppend } from '../global/mkmap.js';
 import {
-  MKMAP_TOOL_AS_OWNER, MKMAP_TOOL_SAVE_PERM, type QueryStyle, buildTable, checkWriteError, deleteKey, deleteKeys,
-  listTable, mkmapClose, mkmapToolConfig, plainLookup, queryTable, queryTables, splitMapName,
+  type QueryStyle, checkWriteError, mkmapToolConfig, plainLookup, queryTables, runToolRequest, toolOption, toolRequest,
 } from '../global/mkmap_tool.js';
 import { notBuiltYet } from '../global/not_built.js';
 
-const POSTMAP_FLAG_AS_OWNER = MKMAP_TOOL_AS_OWNER;
-const POSTMAP_FLAG_SAVE_PERM = MKMAP_TOOL_SAVE_PERM;
+/* The -b, -h and -m options. */
 const POSTMAP_FLAG_HEADER_KEY = 1 << 2;
 const POSTMAP_FLAG_BODY_KEY = 1 << 3;
 const POSTMAP_FLAG_MIME_KEY = 1 << 4;
@@ -136,12 +132,8 @@ function usage(myname: string): never {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  let postmapFlags = POSTMAP_FLAG_AS_OWNER | POSTMAP_FLAG_SAVE_PERM;
-  let openFlags = O_RDWR | O_CREAT | O_TRUNC;
-  let dictFlags = DICT_FLAG_DUP_WARN | DICT_FLAG_FOLD_FIX | DICT_FLAG_UTF8_REQUEST;
-  let query: string | undefined;
-  let delkey: string | undefined;
-  let sequence = false;
+  const req = toolRequest();
+  let postmapFlags = 0;
   let forceUtf8 = false;
 
   process.umask(0o022);
@@ -151,111 +143,42 @@ export async function main(argv: string[]): Promise<void> {
   maillogClientInit(mailTask(argv[0]), MAILLOG_CLIENT_FLAG_NONE);
   const opts = new Getopt(argv, '+bc:d:fFhimnNopq:rsuUvw');
   for (let ch = opts.next(); ch !== GETOPT_END; ch = opts.next()) {
+    if (toolOption(req, ch, opts.optarg)) continue;
     switch (ch) {
-      case 'N':
-        dictFlags = (dictFlags | DICT_FLAG_TRY1NULL) & ~DICT_FLAG_TRY0NULL;
-        break;
       case 'b':
         postmapFlags |= POSTMAP_FLAG_BODY_KEY;
         break;
-      case 'c':
-        process.env[CONF_ENV_PATH] = opts.optarg!;
-        break;
-      case 'd':
-        if (sequence || query !== undefined || delkey !== undefined) msg.fatal('specify only one of -s -q or -d');
-        delkey = opts.optarg!;
-        break;
-      case 'f':
-        dictFlags &= ~DICT_FLAG_FOLD_FIX;
-        break;
       case 'F':
-        dictFlags |= DICT_FLAG_SRC_RHS_IS_FILE;
+        req.dictFlags |= DICT_FLAG_SRC_RHS_IS_FILE;
         break;
       case 'h':
         postmapFlags |= POSTMAP_FLAG_HEADER_KEY;
         break;
-      case 'i':
-        openFlags &= ~O_TRUNC;
-        break;
       case 'm':
         postmapFlags |= POSTMAP_FLAG_MIME_KEY;
         break;
-      case 'n':
-        dictFlags = (dictFlags | DICT_FLAG_TRY0NULL) & ~DICT_FLAG_TRY1NULL;
-        break;
-      case 'o':
-        postmapFlags &= ~POSTMAP_FLAG_AS_OWNER;
-        break;
-      case 'p':
-        postmapFlags &= ~POSTMAP_FLAG_SAVE_PERM;
-        break;
-      case 'q':
-        if (sequence || query !== undefined || delkey !== undefined) msg.fatal('specify only one of -s -q or -d');
-        query = opts.optarg!;
-        break;
-      case 'r':
-        dictFlags = (dictFlags & ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_IGNORE)) | DICT_FLAG_DUP_REPLACE;
-        break;
-      case 's':
-        if (query !== undefined || delkey !== undefined) msg.fatal('specify only one of -s or -q or -d');
-        sequence = true;
-        break;
-      case 'u':
-        dictFlags &= ~DICT_FLAG_UTF8_REQUEST;
-        break;
       case 'U':
         forceUtf8 = true;
-        break;
-      case 'v':
-        msg.verbose++;
-        break;
-      case 'w':
-        dictFlags = (dictFlags & ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_REPLACE)) | DICT_FLAG_DUP_IGNORE;
         break;
       default:
         usage(argv[0]);
     }
   }
   mkmapToolConfig(argv[0]);
-  if ((query === undefined || query !== '-') && (postmapFlags & POSTMAP_FLAG_ANY_KEY)) {
-    msg.fatal('specify -b -h or -m only with "-q -"');
-  }
-  if ((postmapFlags & POSTMAP_FLAG_ANY_KEY) !== 0 && (postmapFlags & POSTMAP_FLAG_ANY_KEY) === (postmapFlags & POSTMAP_FLAG_MIME_KEY)) {
-    msg.warn('ignoring -m option without -b or -h');
-  }
-  if ((postmapFlags & (POSTMAP_FLAG_ANY_KEY & ~POSTMAP_FLAG_MIME_KEY)) && !forceUtf8) dictFlags &= ~DICT_FLAG_UTF8_MASK;
+  if (req.query !== '-' && (postmapFlags & POSTMAP_FLAG_ANY_KEY)) msg.fatal('specify -b -h or -m only with "-q -"');
+  if (postmapFlags !== 0 && postmapFlags === (postmapFlags & POSTMAP_FLAG_MIME_KEY)) msg.warn('ignoring -m option without -b or -h');
+  if ((postmapFlags & POSTMAP_FLAG_HB_KEY) && !forceUtf8) req.dictFlags &= ~DICT_FLAG_UTF8_MASK;
 
-  const maps = argv.slice(opts.optind);
-  if (delkey !== undefined) {
-    if (maps.length === 0) usage(argv[0]);
-    if (delkey === '-') process.exit(await deleteKeys(maps, dictFlags | DICT_FLAG_LOCK) ? 0 : 1);
-    let found = false;
-    for (const spec of maps) if (await deleteKey(spec, delkey, dictFlags | DICT_FLAG_LOCK)) found = true;
-    process.exit(found ? 0 : 1);
-  } else if (query !== undefined) {
-    if (maps.length === 0) usage(argv[0]);
-    const style = queryStyle(dictFlags);
-    if (query === '-') {
-      if (postmapFlags & POSTMAP_FLAG_HB_KEY) notBuiltYet('postmap -b/-h (message header and body keys)', 'issue 6');
-      process.exit(await queryTables(maps, dictFlags | DICT_FLAG_LOCK, style) ? 0 : 1);
-    }
-    for (const spec of maps) if (await queryTable(spec, query, dictFlags | DICT_FLAG_LOCK, style)) process.exit(0);
-    process.exit(1);
-  } else if (sequence) {
-    // Only the first table is listed, as in Postfix.
-    if (maps.length === 0) process.exit(1);
-    await listTable(maps[0]!, dictFlags | DICT_FLAG_LOCK, (key, value) => `${key}\t${value}\n`,
-      dictFlags & DICT_FLAG_SRC_RHS_IS_FILE ? decodeFileValue : undefined);
-    process.exit(0);
-  } else {
-    if (maps.length === 0) usage(argv[0]);
-    for (const spec of maps) {
-      const [mapType, pathName] = splitMapName(spec);
-      const { mkmap } = await buildTable(mapType, pathName, postmapFlags, openFlags, dictFlags, postmapRecords);
-      await mkmapClose(mkmap);
-    }
-    process.exit(0);
-  }
+  const style = queryStyle(req.dictFlags);
+  await runToolRequest(req, argv.slice(opts.optind), {
+    usage: () => usage(argv[0]!),
+    style,
+    queries: (maps, dictFlags) => (postmapFlags & POSTMAP_FLAG_HB_KEY
+      ? notBuiltYet('postmap -b/-h (message header and body keys)', 'issue 6')
+      : queryTables(maps, dictFlags, style)),
+    decode: req.dictFlags & DICT_FLAG_SRC_RHS_IS_FILE ? decodeFileValue : undefined,
+    records: postmapRecords,
+  });
 }
 
 if (isMainModule(import.meta.url)) await main(programArgv());

@@ -9,7 +9,7 @@
  */
 import { msg } from './msg.js';
 import { myflock, MYFLOCK_STYLE_FCNTL } from './myflock.js';
-import { errnoOf } from './strerror.js';
+import { errnoOf, percentM } from './strerror.js';
 import { allAscii, lowercase, validUtf8String } from './stringops.js';
 import { casefoldUtf8 } from './casefold.js';
 
@@ -134,6 +134,26 @@ export class Dict {
 
   async close(): Promise<void> {
     // Nothing to release by default.
+  }
+
+  /**
+   * The shared or exclusive lock around one access (DICT_FLAG_LOCK), or its release;
+   * failure is fatal. what is "lock" or "unlock", for the message.
+   */
+  protected lockAccess(operation: number, what: string): void {
+    if ((this.flags & DICT_FLAG_LOCK) === 0) return;
+    try {
+      myflock(this.lockFd, this.lockType, operation);
+    } catch (err) {
+      msg.fatal(`${this.name}: ${what} dictionary: ${percentM(errnoOf(err) ?? 0)}`);
+    }
+  }
+
+  /** Indexed tables must know whether keys carry a null byte, or try both ways. */
+  protected requireNullFlags(myname: string): void {
+    if ((this.flags & (DICT_FLAG_TRY1NULL | DICT_FLAG_TRY0NULL)) === 0) {
+      msg.panic(`${myname}: no DICT_FLAG_TRY1NULL | DICT_FLAG_TRY0NULL flag`);
+    }
   }
 
   /** The key as a fixed-case table stores it: lowercased when DICT_FLAG_FOLD_FIX is set. */

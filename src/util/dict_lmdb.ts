@@ -39,20 +39,7 @@ class DictLmdb extends Dict {
     super('lmdb', name);
   }
 
-  private lockOrDie(operation: number, what: string): void {
-    if ((this.flags & DICT_FLAG_LOCK) === 0) return;
-    try {
-      myflock(this.lockFd, MYFLOCK_STYLE_FCNTL, operation);
-    } catch (err) {
-      msg.fatal(`${this.name}: ${what} dictionary: ${percentM(errnoOf(err) ?? 0)}`);
-    }
-  }
 
-  private checkNullFlags(myname: string): void {
-    if ((this.flags & (DICT_FLAG_TRY1NULL | DICT_FLAG_TRY0NULL)) === 0) {
-      msg.panic(`${myname}: no DICT_FLAG_TRY1NULL | DICT_FLAG_TRY0NULL flag`);
-    }
-  }
 
   private async get(key: Buffer): Promise<string | null> {
     const value = Buffer.alloc(SIZEOF_MDB_VAL);
@@ -64,9 +51,9 @@ class DictLmdb extends Dict {
 
   override async lookup(key: string): Promise<string | null> {
     this.error = 0;
-    this.checkNullFlags('dict_lmdb_lookup');
+    this.requireNullFlags('dict_lmdb_lookup');
     const name = bytesOf(cString(this.foldFix(key)));
-    this.lockOrDie(MYFLOCK_OP_SHARED, 'lock');
+    this.lockAccess(MYFLOCK_OP_SHARED, 'lock');
     let result: string | null = null;
     if (this.flags & DICT_FLAG_TRY1NULL) {
       result = await this.get(Buffer.concat([name, Buffer.alloc(1)]));
@@ -76,18 +63,18 @@ class DictLmdb extends Dict {
       result = await this.get(name);
       if (result !== null) this.flags &= ~DICT_FLAG_TRY1NULL;
     }
-    this.lockOrDie(MYFLOCK_OP_NONE, 'unlock');
+    this.lockAccess(MYFLOCK_OP_NONE, 'unlock');
     return result;
   }
 
   override async update(key: string, value: string): Promise<number> {
     this.error = 0;
-    this.checkNullFlags('dict_lmdb_update');
+    this.requireNullFlags('dict_lmdb_update');
     const name = cString(this.foldFix(key));
     // Undecided about the null byte: this platform's Postfix appends one.
     if ((this.flags & DICT_FLAG_TRY1NULL) && (this.flags & DICT_FLAG_TRY0NULL)) this.flags &= ~DICT_FLAG_TRY0NULL;
     const nul = this.flags & DICT_FLAG_TRY1NULL ? Buffer.alloc(1) : Buffer.alloc(0);
-    this.lockOrDie(MYFLOCK_OP_EXCLUSIVE, 'lock');
+    this.lockAccess(MYFLOCK_OP_EXCLUSIVE, 'lock');
     const status = await this.slmdb.put(mdbValFor(Buffer.concat([bytesOf(name), nul])),
       mdbValFor(Buffer.concat([bytesOf(cString(value)), nul])), this.flags & DICT_FLAG_DUP_REPLACE ? 0 : MDB_NOOVERWRITE);
     if (status === MDB_KEYEXIST) {
@@ -101,7 +88,7 @@ class DictLmdb extends Dict {
     } else if (status !== 0) {
       msg.fatal(`error updating ${this.type}:${this.name}: ${mdbStrerror(status)}`);
     }
-    this.lockOrDie(MYFLOCK_OP_NONE, 'unlock');
+    this.lockAccess(MYFLOCK_OP_NONE, 'unlock');
     return status;
   }
 
@@ -114,10 +101,10 @@ class DictLmdb extends Dict {
 
   override async delete(key: string): Promise<number> {
     this.error = 0;
-    this.checkNullFlags('dict_lmdb_delete');
+    this.requireNullFlags('dict_lmdb_delete');
     const name = bytesOf(cString(this.foldFix(key)));
     let status = 1;
-    this.lockOrDie(MYFLOCK_OP_EXCLUSIVE, 'lock');
+    this.lockAccess(MYFLOCK_OP_EXCLUSIVE, 'lock');
     if (this.flags & DICT_FLAG_TRY1NULL) {
       status = await this.del(Buffer.concat([name, Buffer.alloc(1)]));
       if (status === 0) this.flags &= ~DICT_FLAG_TRY0NULL;
@@ -126,7 +113,7 @@ class DictLmdb extends Dict {
       status = await this.del(name);
       if (status === 0) this.flags &= ~DICT_FLAG_TRY1NULL;
     }
-    this.lockOrDie(MYFLOCK_OP_NONE, 'unlock');
+    this.lockAccess(MYFLOCK_OP_NONE, 'unlock');
     return status;
   }
 
@@ -136,7 +123,7 @@ class DictLmdb extends Dict {
     if (func === DICT_SEQ_FUN_FIRST) op = MDB_FIRST;
     else if (func === DICT_SEQ_FUN_NEXT) op = MDB_NEXT;
     else return msg.panic(`dict_lmdb_sequence: invalid function: ${func}`);
-    this.lockOrDie(MYFLOCK_OP_SHARED, 'lock');
+    this.lockAccess(MYFLOCK_OP_SHARED, 'lock');
     const key = Buffer.alloc(SIZEOF_MDB_VAL);
     const value = Buffer.alloc(SIZEOF_MDB_VAL);
     const status = await this.slmdb.cursorGet(key, value, op);
@@ -146,7 +133,7 @@ class DictLmdb extends Dict {
     } else if (status !== MDB_NOTFOUND) {
       msg.fatal(`error seeking ${this.type}:${this.name}: ${mdbStrerror(status)}`);
     }
-    this.lockOrDie(MYFLOCK_OP_NONE, 'unlock');
+    this.lockAccess(MYFLOCK_OP_NONE, 'unlock');
     return entry;
   }
 
