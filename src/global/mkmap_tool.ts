@@ -10,13 +10,14 @@ import { closeSync, fstatSync, openSync, type Stats } from 'node:fs';
 import { msg } from '../util/msg.js';
 import { percentM, strerror } from '../util/strerror.js';
 import { readAllSync, vstreamOut } from '../util/vstream.js';
-import { cString } from '../util/stringops.js';
+import { allAscii, cString, validUtf8String } from '../util/stringops.js';
+import { readLogicalLines } from '../util/readlline.js';
 import { setUtilUtf8Enable } from '../util/printable.js';
 import { updateEnv } from '../util/clean_env.js';
 import { setEugid } from '../util/set_eugid.js';
 import {
   type Dict, DICT_FLAG_BULK_UPDATE, DICT_FLAG_DUP_IGNORE, DICT_FLAG_DUP_REPLACE, DICT_FLAG_DUP_WARN, DICT_FLAG_FOLD_FIX,
-  DICT_FLAG_LOCK, DICT_FLAG_TRY0NULL, DICT_FLAG_TRY1NULL, DICT_FLAG_UTF8_REQUEST, DICT_SEQ_FUN_FIRST, DICT_SEQ_FUN_NEXT,
+  DICT_FLAG_LOCK, DICT_FLAG_TRY0NULL, DICT_FLAG_TRY1NULL, DICT_FLAG_UTF8_ACTIVE, DICT_FLAG_UTF8_REQUEST, DICT_SEQ_FUN_FIRST, DICT_SEQ_FUN_NEXT,
   DictBulkRestart, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC,
 } from '../util/dict.js';
 import { dictOpen3 } from '../util/dict_open.js';
@@ -66,6 +67,21 @@ export function stdinLines(): string[] {
 export function warnEmptyResult(type: string, name: string, key: string): void {
   msg.warn(`table ${type}:${name}: key ${key}: empty string result is not allowed`);
   msg.warn(`table ${type}:${name} should return NO RESULT in case of NOT FOUND`);
+}
+
+/**
+ * The logical lines of a source as C strings, numbered, without those that the UTF-8
+ * checks of the table reject (with a warning).
+ */
+export function* sourceLines(dict: Dict, sourcePath: string, text: string): Generator<{ line: string; lineno: number }> {
+  for (const { text: raw, lineno } of readLogicalLines(text, sourcePath)) {
+    const line = cString(raw);
+    if ((dict.flags & DICT_FLAG_UTF8_ACTIVE) && !allAscii(line) && !validUtf8String(line)) {
+      msg.warn(`${sourcePath}, line ${lineno}: non-UTF-8 input "${line}" -- ignoring this line`);
+      continue;
+    }
+    yield { line, lineno };
+  }
 }
 
 /** Adds the source's records; called again from the top when a bulk update restarts. */

@@ -31,10 +31,8 @@ import { Getopt, GETOPT_END } from '../util/getopt.js';
 import { msg, msgVstreamInit } from '../util/msg.js';
 import { percentM } from '../util/strerror.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
-import { readLogicalLines } from '../util/readlline.js';
-import { allAscii, cString, validUtf8String } from '../util/stringops.js';
 import {
-  type Dict, DICT_FLAG_DUP_REPLACE, DICT_FLAG_FOLD_FIX, DICT_FLAG_TRY0NULL, DICT_FLAG_TRY1NULL, DICT_FLAG_UTF8_ACTIVE,
+  type Dict, DICT_FLAG_DUP_REPLACE, DICT_FLAG_FOLD_FIX, DICT_FLAG_TRY0NULL, DICT_FLAG_TRY1NULL,
 } from '../util/dict.js';
 import { CONF_ENV_VERB } from '../global/mail_conf.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_NONE } from '../global/maillog_client.js';
@@ -42,7 +40,8 @@ import { mailTask } from '../global/mail_task.js';
 import { type Mkmap, mkmapAppend } from '../global/mkmap.js';
 import { tok822Externalize, tok822Internalize, tok822Scan } from '../global/tok822.js';
 import {
-  type QueryStyle, checkWriteError, mkmapClose, mkmapToolConfig, plainLookup, runToolRequest, toolOption, toolRequest,
+  type QueryStyle, checkWriteError, mkmapClose, mkmapToolConfig, plainLookup, runToolRequest, sourceLines, toolOption,
+  toolRequest,
 } from '../global/mkmap_tool.js';
 
 const COLON = 0x3a;
@@ -62,12 +61,7 @@ const QUERY_STYLE: QueryStyle = {
 /** The record part of postalias(): aliases(5) entries, each appended to the table. */
 async function postaliasRecords(mkmap: Mkmap, sourcePath: string, text: string): Promise<void> {
   const dict = mkmap.dict;
-  for (const { text: line, lineno } of readLogicalLines(text, sourcePath)) {
-    const cline = cString(line);
-    if ((dict.flags & DICT_FLAG_UTF8_ACTIVE) && !allAscii(cline) && !validUtf8String(cline)) {
-      msg.warn(`${sourcePath}, line ${lineno}: non-UTF-8 input "${cline}" -- ignoring this line`);
-      continue;
-    }
+  for (const { line: cline, lineno } of sourceLines(dict, sourcePath, text)) {
     // Tokens, so that a quoted name may hold "@", ":" and the like.
     const tokens = tok822Scan(cline);
     if (tokens.length === 0) continue;

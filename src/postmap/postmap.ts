@@ -46,10 +46,9 @@ import { Getopt, GETOPT_END } from '../util/getopt.js';
 import { msg, msgVstreamInit } from '../util/msg.js';
 import { percentM } from '../util/strerror.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
-import { readLogicalLines } from '../util/readlline.js';
-import { allAscii, cString, validUtf8String } from '../util/stringops.js';
+import { cString } from '../util/stringops.js';
 import {
-  type Dict, DICT_ERR_CONFIG, DICT_FLAG_SRC_RHS_IS_FILE, DICT_FLAG_UTF8_ACTIVE, DICT_FLAG_UTF8_MASK,
+  type Dict, DICT_ERR_CONFIG, DICT_FLAG_SRC_RHS_IS_FILE, DICT_FLAG_UTF8_MASK,
 } from '../util/dict.js';
 import { dictFileFromB64, dictFileLookup, dictFileToB64 } from '../util/dict_file.js';
 import { splitTableLine } from '../util/dict_thash.js';
@@ -58,7 +57,8 @@ import { maillogClientInit, MAILLOG_CLIENT_FLAG_NONE } from '../global/maillog_c
 import { mailTask } from '../global/mail_task.js';
 import { type Mkmap, mkmapAppend } from '../global/mkmap.js';
 import {
-  type QueryStyle, checkWriteError, mkmapToolConfig, plainLookup, queryTables, runToolRequest, toolOption, toolRequest,
+  type QueryStyle, checkWriteError, mkmapToolConfig, plainLookup, queryTables, runToolRequest, sourceLines, toolOption,
+  toolRequest,
 } from '../global/mkmap_tool.js';
 import { notBuiltYet } from '../global/not_built.js';
 
@@ -89,12 +89,7 @@ function queryStyle(dictFlags: number): QueryStyle {
 /** The record part of postmap(): "key value" lines, each appended to the table. */
 async function postmapRecords(mkmap: Mkmap, sourcePath: string, text: string, dictFlags: number): Promise<void> {
   const dict = mkmap.dict;
-  for (const { text: line, lineno } of readLogicalLines(text, sourcePath)) {
-    const cline = cString(line);
-    if ((dict.flags & DICT_FLAG_UTF8_ACTIVE) && !allAscii(cline) && !validUtf8String(cline)) {
-      msg.warn(`${sourcePath}, line ${lineno}: non-UTF-8 input "${cline}" -- ignoring this line`);
-      continue;
-    }
+  for (const { line: cline, lineno } of sourceLines(dict, sourcePath, text)) {
     const split = splitTableLine(cline);
     if (split === 'unbalanced') {
       msg.warn(`${sourcePath}, line ${lineno}: unbalanced '"' in '${cline}' -- ignoring this line`);

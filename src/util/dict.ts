@@ -7,6 +7,7 @@
  * DICT_ERR_CONFIG), which callers must tell apart from "not found" (null, error 0).
  * Keys and values are byte strings. dict.errno stands in for C's errno after a failure.
  */
+import { fstatSync, statSync } from 'node:fs';
 import { msg } from './msg.js';
 import { myflock, MYFLOCK_STYLE_FCNTL } from './myflock.js';
 import { errnoOf, percentM } from './strerror.js';
@@ -181,6 +182,29 @@ export class Dict {
 export class DictBulkRestart extends Error {
   constructor() {
     super('bulk-mode transaction restarted');
+  }
+}
+
+/** An open table file: its descriptor for locks and change detection, owner and time. */
+export function dictFileState(dict: Dict, fd: number, lockType: number): void {
+  const st = fstatSync(fd);
+  dict.lockFd = fd;
+  dict.statFd = fd;
+  dict.lockType = lockType;
+  dict.mtime = Math.floor(st.mtimeMs / 1000);
+  dict.owner = { status: st.uid !== 0 ? DICT_OWNER_UNTRUSTED : DICT_OWNER_TRUSTED, uid: st.uid };
+}
+
+/** Warn about a source file that changed after its table was built (but not just now). */
+export function warnOlderThanSource(dict: Dict, tablePath: string, sourcePath: string): void {
+  let source: number;
+  try {
+    source = Math.floor(statSync(sourcePath).mtimeMs / 1000);
+  } catch {
+    return; // no source file: nothing to compare
+  }
+  if (source > dict.mtime && source < Math.floor(Date.now() / 1000) - 100) {
+    msg.warn(`database ${tablePath} is older than source file ${sourcePath}`);
   }
 }
 

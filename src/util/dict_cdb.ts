@@ -15,7 +15,8 @@ import { myflock, MYFLOCK_OP_EXCLUSIVE, MYFLOCK_STYLE_FLOCK } from './myflock.js
 import { cString } from './stringops.js';
 import {
   Dict, DICT_FLAG_DUP_IGNORE, DICT_FLAG_DUP_REPLACE, DICT_FLAG_DUP_WARN, DICT_FLAG_FIXED, DICT_FLAG_TRY0NULL,
-  DICT_FLAG_TRY1NULL, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, dictDebug, dictSurrogate,
+  DICT_FLAG_TRY1NULL, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, dictDebug, dictFileState, dictSurrogate,
+  warnOlderThanSource,
 } from './dict.js';
 
 /* <cdb.h> of tinycdb 0.78 on x86_64. */
@@ -99,18 +100,10 @@ function cdbqOpen(path: string, dictFlags: number): Dict {
   }
   const dict = new DictCdbq('cdb', cdbPath);
   if (lib().init(dict.cdb, fd) !== 0) msg.fatal(`dict_cdbq_open: unable to init ${cdbPath}: ${percentM(lastErrno())}`);
-  dict.statFd = fd;
-  const st = fstatSync(fd);
-  dict.mtime = Math.floor(st.mtimeMs / 1000);
-  dict.owner = { status: st.uid !== 0 ? 1 : 0, uid: st.uid };
-  try {
-    const source = Math.floor(statSync(path).mtimeMs / 1000);
-    if (source > dict.mtime && source < Math.floor(Date.now() / 1000) - 100) {
-      msg.warn(`database ${cdbPath} is older than source file ${path}`);
-    }
-  } catch {
-    // no source file: nothing to compare
-  }
+  // A constant database needs no lock: only the state for change detection.
+  dictFileState(dict, fd, dict.lockType);
+  dict.lockFd = -1;
+  warnOlderThanSource(dict, cdbPath, path);
   if ((dictFlags & (DICT_FLAG_TRY1NULL | DICT_FLAG_TRY0NULL)) === 0) dictFlags |= DICT_FLAG_TRY0NULL | DICT_FLAG_TRY1NULL;
   dict.flags = dictFlags | DICT_FLAG_FIXED;
   return dictDebug(dict);

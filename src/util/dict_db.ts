@@ -8,7 +8,7 @@
  * of db.h 5.3 on x86_64 (test/util/dict_db.test.ts checks them against the header).
  */
 import koffi from 'koffi';
-import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { msg } from './msg.js';
 import { errnoOf, percentM } from './strerror.js';
 import { myflock, MYFLOCK_OP_EXCLUSIVE, MYFLOCK_OP_NONE, MYFLOCK_OP_SHARED, MYFLOCK_STYLE_FLOCK } from './myflock.js';
@@ -16,7 +16,7 @@ import { addressOf } from './sys_libc.js';
 import {
   Dict, DICT_FLAG_DUP_IGNORE, DICT_FLAG_DUP_REPLACE, DICT_FLAG_DUP_WARN, DICT_FLAG_FIXED,
   DICT_FLAG_LOCK, DICT_FLAG_SYNC_UPDATE, DICT_FLAG_TRY0NULL, DICT_FLAG_TRY1NULL, DICT_SEQ_FUN_FIRST,
-  DICT_SEQ_FUN_NEXT, O_CREAT, O_RDONLY, O_TRUNC, dictDebug, dictSurrogate, type DictEntry,
+  DICT_SEQ_FUN_NEXT, O_CREAT, O_RDONLY, O_TRUNC, dictDebug, dictFileState, dictSurrogate, type DictEntry, warnOlderThanSource,
 } from './dict.js';
 
 /* db.h 5.3, x86_64: structure layouts and constants. */
@@ -396,23 +396,8 @@ async function dictDbOpen(type: string, path: string, openFlags: number, dbType:
   const dict = new DictDb(type, dbPath);
   dict.db = db;
   dict.env = env;
-  dict.lockFd = fdOut[0]!;
-  dict.statFd = fdOut[0]!;
-  dict.lockType = MYFLOCK_STYLE_FLOCK;
-  const st = fstatSync(dict.statFd);
-  dict.mtime = Math.floor(st.mtimeMs / 1000);
-  dict.owner = { status: st.uid !== 0 ? 1 : 0, uid: st.uid };
-  // Warn about a source file that changed after the table was built (not just now).
-  if (dictFlags & DICT_FLAG_LOCK) {
-    try {
-      const source = Math.floor(statSync(path).mtimeMs / 1000);
-      if (source > dict.mtime && source < Math.floor(Date.now() / 1000) - 100) {
-        msg.warn(`database ${dbPath} is older than source file ${path}`);
-      }
-    } catch {
-      // no source file: nothing to compare
-    }
-  }
+  dictFileState(dict, fdOut[0]!, MYFLOCK_STYLE_FLOCK);
+  if (dictFlags & DICT_FLAG_LOCK) warnOlderThanSource(dict, dbPath, path);
   dict.flags = dictFlags | DICT_FLAG_FIXED;
   if ((dictFlags & (DICT_FLAG_TRY1NULL | DICT_FLAG_TRY0NULL)) === 0) dict.flags |= DICT_FLAG_TRY1NULL | DICT_FLAG_TRY0NULL;
   return dictDebug(dict);

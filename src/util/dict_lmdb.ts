@@ -5,7 +5,6 @@
  * reference. A bulk build that outgrows the memory map restarts from the first source
  * line with a larger map (DictBulkRestart), as Postfix's does with longjmp().
  */
-import { fstatSync, statSync } from 'node:fs';
 import { msg } from './msg.js';
 import { errnoOf, percentM } from './strerror.js';
 import { myflock, MYFLOCK_OP_EXCLUSIVE, MYFLOCK_OP_NONE, MYFLOCK_OP_SHARED, MYFLOCK_STYLE_FCNTL } from './myflock.js';
@@ -13,7 +12,7 @@ import { cString } from './stringops.js';
 import {
   Dict, DICT_FLAG_BULK_UPDATE, DICT_FLAG_DUP_IGNORE, DICT_FLAG_DUP_REPLACE, DICT_FLAG_DUP_WARN, DICT_FLAG_FIXED,
   DICT_FLAG_LOCK, DICT_FLAG_MULTI_WRITER, DICT_FLAG_TRY0NULL, DICT_FLAG_TRY1NULL, DICT_SEQ_FUN_FIRST, DICT_SEQ_FUN_NEXT,
-  O_RDONLY, dictDebug, dictSurrogate, type DictEntry,
+  O_RDONLY, dictDebug, dictFileState, dictSurrogate, type DictEntry, warnOlderThanSource,
 } from './dict.js';
 import {
   MDB_FIRST, MDB_KEYEXIST, MDB_MAP_FULL, MDB_MAP_RESIZED, MDB_NEXT, MDB_NOLOCK, MDB_NOOVERWRITE, MDB_NOSUBDIR, MDB_NOTFOUND,
@@ -175,22 +174,8 @@ export async function dictLmdbOpen(path: string, openFlags: number, dictFlags: n
     }
   }
   const dict = new DictLmdb(path, slmdb);
-  const st = fstatSync(slmdb.fd);
-  dict.lockFd = slmdb.fd;
-  dict.statFd = slmdb.fd;
-  dict.lockType = MYFLOCK_STYLE_FCNTL;
-  dict.mtime = Math.floor(st.mtimeMs / 1000);
-  dict.owner = { status: st.uid !== 0 ? 1 : 0, uid: st.uid };
-  if (dictFlags & DICT_FLAG_LOCK) {
-    try {
-      const source = Math.floor(statSync(path).mtimeMs / 1000);
-      if (source > dict.mtime && source < Math.floor(Date.now() / 1000) - 100) {
-        msg.warn(`database ${mdbPath} is older than source file ${path}`);
-      }
-    } catch {
-      // no source file: nothing to compare
-    }
-  }
+  dictFileState(dict, slmdb.fd, MYFLOCK_STYLE_FCNTL);
+  if (dictFlags & DICT_FLAG_LOCK) warnOlderThanSource(dict, mdbPath, path);
   dict.flags = dictFlags | DICT_FLAG_FIXED | DICT_FLAG_MULTI_WRITER;
   if ((dictFlags & (DICT_FLAG_TRY0NULL | DICT_FLAG_TRY1NULL)) === 0) dict.flags |= DICT_FLAG_TRY0NULL | DICT_FLAG_TRY1NULL;
   slmdb.apiRetryLimit = DICT_LMDB_API_RETRY_LIMIT;
