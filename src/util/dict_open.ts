@@ -28,12 +28,14 @@ import { dictRandomOpen } from './dict_random.js';
 import { dictBtreeOpen, dictHashOpen } from './dict_db.js';
 import { dictCdbOpen } from './dict_cdb.js';
 import { dictLmdbOpen } from './dict_lmdb.js';
+import { dictUnixOpen } from './dict_unix.js';
 
 /** An open function: name without the type, open(2) flags, DICT_FLAG_* flags. */
 export type DictOpenFn = (name: string, openFlags: number, dictFlags: number) => Promise<Dict>;
 
 export const DICT_TYPE_ENVIRON = 'environ';
 export const DICT_TYPE_HT = 'internal';
+export const DICT_TYPE_UNIX = 'unix';
 export const DICT_TYPE_HASH = 'hash';
 export const DICT_TYPE_BTREE = 'btree';
 export const DICT_TYPE_STATIC = 'static';
@@ -55,6 +57,7 @@ function table(): Map<string, DictOpenFn> {
   openTable ??= new Map<string, DictOpenFn>([
     [DICT_TYPE_ENVIRON, dictEnvOpen],
     [DICT_TYPE_HT, dictHtOpen],
+    [DICT_TYPE_UNIX, dictUnixOpen],
     [DICT_TYPE_HASH, dictHashOpen],
     [DICT_TYPE_BTREE, dictBtreeOpen],
     [DICT_TYPE_STATIC, dictStaticOpen],
