@@ -29,6 +29,8 @@ import { dictBtreeOpen, dictHashOpen } from './dict_db.js';
 import { dictCdbOpen } from './dict_cdb.js';
 import { dictLmdbOpen } from './dict_lmdb.js';
 import { dictUnixOpen } from './dict_unix.js';
+import { dictTcpOpen } from './dict_tcp.js';
+import { dictSockmapOpen } from './dict_sockmap.js';
 
 /** An open function: name without the type, open(2) flags, DICT_FLAG_* flags. */
 export type DictOpenFn = (name: string, openFlags: number, dictFlags: number) => Promise<Dict>;
@@ -36,6 +38,8 @@ export type DictOpenFn = (name: string, openFlags: number, dictFlags: number) =>
 export const DICT_TYPE_ENVIRON = 'environ';
 export const DICT_TYPE_HT = 'internal';
 export const DICT_TYPE_UNIX = 'unix';
+export const DICT_TYPE_TCP = 'tcp';
+export const DICT_TYPE_SOCKMAP = 'socketmap';
 export const DICT_TYPE_HASH = 'hash';
 export const DICT_TYPE_BTREE = 'btree';
 export const DICT_TYPE_STATIC = 'static';
@@ -58,6 +62,8 @@ function table(): Map<string, DictOpenFn> {
     [DICT_TYPE_ENVIRON, dictEnvOpen],
     [DICT_TYPE_HT, dictHtOpen],
     [DICT_TYPE_UNIX, dictUnixOpen],
+    [DICT_TYPE_TCP, dictTcpOpen],
+    [DICT_TYPE_SOCKMAP, dictSockmapOpen],
     [DICT_TYPE_HASH, dictHashOpen],
     [DICT_TYPE_BTREE, dictBtreeOpen],
     [DICT_TYPE_STATIC, dictStaticOpen],
