@@ -13,6 +13,8 @@ import {
 import { type DictOpenFn, dictMapnames } from '../util/dict_open.js';
 import { dictFailOpen } from '../util/dict_fail.js';
 import { mkmapBtreeOpen, mkmapHashOpen } from './mkmap_db.js';
+import { dictCdbOpen } from '../util/dict_cdb.js';
+import { dictLmdbOpen } from '../util/dict_lmdb.js';
 
 /** What a type does around the build: its open function, and hooks after open and close. */
 export interface MkmapHooks {
@@ -33,6 +35,8 @@ export interface Mkmap {
 const mkmapTypes = new Map<string, MkmapOpenFn>([
   ['hash', mkmapHashOpen],
   ['btree', mkmapBtreeOpen],
+  ['cdb', () => ({ open: dictCdbOpen })], // cdb makes its own lock
+  ['lmdb', () => ({ open: dictLmdbOpen })], // LMDB readers need no lock
   ['fail', () => ({ open: dictFailOpen })],
 ]);
 

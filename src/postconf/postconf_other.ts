@@ -2,8 +2,8 @@
  * postconf_other - the listing modes: table types (-m), lock methods (-l), SASL types
  * (-a, -A), TLS facts (-T), and bounce templates (-b, -t, which run bounce(8)).
  * Counterpart: postfix/src/postconf/postconf_other.c and the -b/-t part of postconf.c.
- * Lists are what this implementation supports, not what Postfix was built with: -m grows
- * as lookup table types land, and -a/-A stay empty until a SASL plug-in exists.
+ * Lists are what this implementation supports, not what Postfix was built with: -m is the
+ * table type registry (util/dict_open.ts), and -a/-A stay empty until a SASL plug-in exists.
  */
 import { spawnSync } from 'node:child_process';
 import { msg } from '../util/msg.js';
@@ -19,6 +19,7 @@ import type { Output } from './postconf_print.js';
 
 const printList = (out: Output, list: readonly string[]) => { for (const item of list) out.write(`${item}\n`); };
 
+/** Postfix: pcf_show_maps(): the lookup table types (dict_mapnames(), already sorted). */
 export function showMaps(out: Output): void {
   printList(out, dictMapnames());
 }

@@ -42,121 +42,54 @@
  *	postalias(1), postconf(1), postconf(5)
  */
 import { basename } from 'node:path';
-import { fstatSync, openSync, closeSync } from 'node:fs';
 import { Getopt, GETOPT_END } from '../util/getopt.js';
 import { msg, msgVstreamInit } from '../util/msg.js';
-import { percentM, strerror } from '../util/strerror.js';
+import { percentM } from '../util/strerror.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
-import { readAllSync, vstreamOut } from '../util/vstream.js';
-import { readLogicalLines } from '../util/readlline.js';
-import { allAscii, cString, validUtf8String } from '../util/stringops.js';
-import { setUtilUtf8Enable } from '../util/printable.js';
-import { updateEnv } from '../util/clean_env.js';
+import { cString } from '../util/stringops.js';
 import {
-  type Dict, DICT_ERR_CONFIG, DICT_FLAG_BULK_UPDATE, DICT_FLAG_DUP_IGNORE, DICT_FLAG_DUP_REPLACE, DICT_FLAG_DUP_WARN,
-  DICT_FLAG_FOLD_FIX, DICT_FLAG_LOCK, DICT_FLAG_SRC_RHS_IS_FILE, DICT_FLAG_TRY0NULL, DICT_FLAG_TRY1NULL,
-  DICT_FLAG_UTF8_ACTIVE, DICT_FLAG_UTF8_MASK, DICT_FLAG_UTF8_REQUEST, DICT_SEQ_FUN_FIRST, DICT_SEQ_FUN_NEXT,
-  O_CREAT, O_RDONLY, O_RDWR, O_TRUNC,
+  type Dict, DICT_ERR_CONFIG, DICT_FLAG_SRC_RHS_IS_FILE, DICT_FLAG_UTF8_MASK,
 } from '../util/dict.js';
-import { dictOpen3 } from '../util/dict_open.js';
 import { dictFileFromB64, dictFileLookup, dictFileToB64 } from '../util/dict_file.js';
 import { splitTableLine } from '../util/dict_thash.js';
-import { setEugid } from '../util/set_eugid.js';
-import { setDictDbCacheSize } from '../util/dict_db.js';
-import { CONF_ENV_PATH, CONF_ENV_VERB, loadMainCf } from '../global/mail_conf.js';
+import { CONF_ENV_VERB } from '../global/mail_conf.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_NONE } from '../global/maillog_client.js';
-import { mailTask, setMailTaskSyslogName } from '../global/mail_task.js';
-import { mailParmSplit } from '../global/mail_parm_split.js';
-import { mkmapAppend, mkmapClose, mkmapOpen } from '../global/mkmap.js';
+import { mailTask } from '../global/mail_task.js';
+import { type Mkmap, mkmapAppend } from '../global/mkmap.js';
+import {
+  type QueryStyle, checkWriteError, mkmapToolConfig, plainLookup, queryTables, runToolRequest, sourceLines, toolOption,
+  toolRequest,
+} from '../global/mkmap_tool.js';
 import { notBuiltYet } from '../global/not_built.js';
 
-const POSTMAP_FLAG_AS_OWNER = 1 << 0;
-const POSTMAP_FLAG_SAVE_PERM = 1 << 1;
+/* The -b, -h and -m options. */
 const POSTMAP_FLAG_HEADER_KEY = 1 << 2;
 const POSTMAP_FLAG_BODY_KEY = 1 << 3;
 const POSTMAP_FLAG_MIME_KEY = 1 << 4;
 const POSTMAP_FLAG_HB_KEY = POSTMAP_FLAG_HEADER_KEY | POSTMAP_FLAG_BODY_KEY;
 const POSTMAP_FLAG_ANY_KEY = POSTMAP_FLAG_HB_KEY | POSTMAP_FLAG_MIME_KEY;
 
-let dbType = 'hash';
-
-/** "type:name", or a bare name of the default database type. */
-function splitMapName(spec: string): [string, string] {
-  const colon = spec.indexOf(':');
-  return colon < 0 ? [dbType, spec] : [spec.slice(0, colon), spec.slice(colon + 1)];
-}
-
-/** Lines of standard input as vstring_get_nonl() returns them (C strings). */
-function stdinLines(): string[] {
-  const text = readAllSync(0);
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines.map(cString);
-}
-
-function warnEmptyResult(type: string, name: string, key: string): void {
-  msg.warn(`table ${type}:${name}: key ${key}: empty string result is not allowed`);
-  msg.warn(`table ${type}:${name} should return NO RESULT in case of NOT FOUND`);
-}
-
-function queryError(dict: Dict): never {
-  if (dict.error === DICT_ERR_CONFIG) msg.fatal(`table ${dict.type}:${dict.name}: query error`);
-  return msg.fatal(`table ${dict.type}:${dict.name}: query error: ${percentM(dict.errno)}`);
-}
-
-function lookupFn(dictFlags: number): (dict: Dict, key: string) => Promise<string | null> {
-  // What C code sees of a value is a C string: up to the first null byte.
-  const lookup = dictFlags & DICT_FLAG_SRC_RHS_IS_FILE ? dictFileLookup : (dict: Dict, key: string) => dict.lookup(key);
-  return async (dict, key) => {
-    const value = await lookup(dict, key);
-    return value === null ? null : cString(value);
+/** postmap's queries: -F decodes values from base64; configuration errors have no %m. */
+function queryStyle(dictFlags: number): QueryStyle {
+  return {
+    lookup: dictFlags & DICT_FLAG_SRC_RHS_IS_FILE
+      ? async (dict, key) => {
+        const value = await dictFileLookup(dict, key);
+        return value === null ? null : cString(value);
+      }
+      : plainLookup,
+    line: (key, value) => `${key}\t${value}\n`,
+    queryError(dict: Dict): never {
+      if (dict.error === DICT_ERR_CONFIG) msg.fatal(`table ${dict.type}:${dict.name}: query error`);
+      return msg.fatal(`table ${dict.type}:${dict.name}: query error: ${percentM(dict.errno)}`);
+    },
   };
 }
 
-/** Postfix: postmap(): create or update a table from its source file (or standard input). */
-async function postmap(mapType: string, pathName: string, postmapFlags: number, openFlags: number, dictFlags: number): Promise<void> {
-  let sourcePath: string;
-  let sourceFd: number;
-  if ((openFlags & O_TRUNC) === 0) {
-    sourcePath = 'stdin';
-    sourceFd = 0;
-  } else {
-    if (mapType === 'proxy') msg.fatal("can't create maps via the proxy service");
-    dictFlags |= DICT_FLAG_BULK_UPDATE;
-    sourcePath = pathName;
-    try {
-      sourceFd = openSync(pathName, 'r');
-    } catch (err) {
-      return msg.fatal(`open ${pathName}: ${strerror(err)}`);
-    }
-  }
-  let st;
-  try {
-    st = fstatSync(sourceFd);
-  } catch (err) {
-    return msg.fatal(`fstat ${pathName}: ${strerror(err)}`);
-  }
-  // The table gets no more group/other permissions than its source.
-  let savedMask: number | undefined;
-  if ((postmapFlags & POSTMAP_FLAG_SAVE_PERM) && st.isFile()) savedMask = process.umask(0o022 | (~st.mode & 0o077));
-  // As root, build as the owner of the source: the table gets the right owner, and a bug
-  // here cannot be used to write where the owner could not.
-  if ((postmapFlags & POSTMAP_FLAG_AS_OWNER) && process.getuid!() === 0
-    && (st.uid !== process.geteuid!() || st.gid !== process.getegid!())) {
-    setEugid(st.uid, st.gid);
-  }
-  const mkmap = await mkmapOpen(mapType, pathName, openFlags, dictFlags);
-  if (savedMask !== undefined) process.umask(savedMask);
-
-  const text = sourceFd === 0 ? readAllSync(0) : readAllSync(sourceFd);
-  if (sourceFd !== 0) closeSync(sourceFd);
+/** The record part of postmap(): "key value" lines, each appended to the table. */
+async function postmapRecords(mkmap: Mkmap, sourcePath: string, text: string, dictFlags: number): Promise<void> {
   const dict = mkmap.dict;
-  for (const { text: line, lineno } of readLogicalLines(text, sourcePath)) {
-    const cline = cString(line);
-    if ((dict.flags & DICT_FLAG_UTF8_ACTIVE) && !allAscii(cline) && !validUtf8String(cline)) {
-      msg.warn(`${sourcePath}, line ${lineno}: non-UTF-8 input "${cline}" -- ignoring this line`);
-      continue;
-    }
+  for (const { line: cline, lineno } of sourceLines(dict, sourcePath, text)) {
     const split = splitTableLine(cline);
     if (split === 'unbalanced') {
       msg.warn(`${sourcePath}, line ${lineno}: unbalanced '"' in '${cline}' -- ignoring this line`);
@@ -178,136 +111,24 @@ async function postmap(mapType: string, pathName: string, postmapFlags: number, 
       value = b64;
     }
     await mkmapAppend(mkmap, key, value);
-    if (dict.error) msg.fatal(`table ${dict.type}:${dict.name}: write error: ${percentM(dict.errno)}`);
+    checkWriteError(dict);
   }
-  await mkmapClose(mkmap);
 }
 
-/** Postfix: postmap_queries(): keys from standard input, each looked up in every table. */
-async function postmapQueries(maps: string[], postmapFlags: number, dictFlags: number): Promise<boolean> {
-  if (postmapFlags & POSTMAP_FLAG_HB_KEY) return notBuiltYet('postmap -b/-h (message header and body keys)', 'issue 6');
-  const dicts: (Dict | undefined)[] = maps.map(() => undefined);
-  const lookup = lookupFn(dictFlags);
-  let found = false;
-  for (const key of stdinLines()) {
-    for (let n = 0; n < maps.length; n++) {
-      // Tables are opened when first needed, so that unneeded ones are never opened.
-      const dict = dicts[n] ??= await dictOpen3(...splitMapName(maps[n]!), O_RDONLY, dictFlags);
-      const value = await lookup(dict, key);
-      if (value !== null) {
-        if (value === '') warnEmptyResult(dict.type, dict.name, key);
-        vstreamOut.write(`${key}\t${value}\n`);
-        found = true;
-        break;
-      }
-      if (dict.error) queryError(dict);
-    }
-  }
-  if (found) vstreamOut.flush();
-  for (const dict of dicts) await dict?.close();
-  return found;
-}
-
-/** Postfix: postmap_query(): one key, one table. */
-async function postmapQuery(mapType: string, mapName: string, key: string, dictFlags: number): Promise<boolean> {
-  const dict = await dictOpen3(mapType, mapName, O_RDONLY, dictFlags);
-  const value = await lookupFn(dictFlags)(dict, key);
-  if (value !== null) {
-    if (value === '') warnEmptyResult(mapType, mapName, key);
-    vstreamOut.write(`${value}\n`);
-  }
-  if (dict.error) queryError(dict);
-  vstreamOut.flush();
-  await dict.close();
-  return value !== null;
-}
-
-function deleteError(dict: Dict): never {
-  return msg.fatal(`table ${dict.type}:${dict.name}: delete error: ${percentM(dict.errno)}`);
-}
-
-/** Open flags for a delete: the proxy client must be allowed to create. */
-const deleteOpenFlags = (type: string) => (type === 'proxy' ? O_RDWR | O_CREAT : O_RDWR);
-
-/** Postfix: postmap_deletes(): keys from standard input, deleted from every table. */
-async function postmapDeletes(maps: string[], dictFlags: number): Promise<boolean> {
-  const dicts: Dict[] = [];
-  for (const spec of maps) {
-    const [type, name] = splitMapName(spec);
-    dicts.push(await dictOpen3(type, name, deleteOpenFlags(type), dictFlags));
-  }
-  let found = false;
-  for (const key of stdinLines()) {
-    for (const dict of dicts) {
-      if (await dict.delete(key) === 0) found = true;
-      if (dict.error) deleteError(dict);
-    }
-  }
-  for (const dict of dicts) await dict.close();
-  return found;
-}
-
-/** Postfix: postmap_delete(). */
-async function postmapDelete(mapType: string, mapName: string, key: string, dictFlags: number): Promise<boolean> {
-  const dict = await dictOpen3(mapType, mapName, deleteOpenFlags(mapType), dictFlags);
-  const status = await dict.delete(key);
-  if (dict.error) deleteError(dict);
-  await dict.close();
-  return status === 0;
-}
-
-/** Postfix: postmap_seq(): print every entry. */
-async function postmapSeq(mapType: string, mapName: string, dictFlags: number): Promise<void> {
-  if (mapType === 'proxy') msg.fatal("can't sequence maps via the proxy service");
-  const dict = await dictOpen3(mapType, mapName, O_RDONLY, dictFlags);
-  for (let func = DICT_SEQ_FUN_FIRST; ; func = DICT_SEQ_FUN_NEXT) {
-    const entry = await dict.sequence(func);
-    if (entry === null) break;
-    const key = cString(entry.key);
-    let value = cString(entry.value);
-    if (key === '') {
-      msg.warn(`table ${mapType}:${mapName}: empty lookup key value is not allowed`);
-    } else if (value === '') {
-      warnEmptyResult(mapType, mapName, key);
-    }
-    if (dictFlags & DICT_FLAG_SRC_RHS_IS_FILE) {
-      const decoded = dictFileFromB64(dict, value);
-      if (decoded === null) {
-        msg.warn(`table ${dict.type}:${dict.name}: key ${key}: ${dict.fileError}`);
-        continue;
-      }
-      value = decoded;
-    }
-    vstreamOut.write(`${key}\t${cString(value)}\n`);
-  }
-  if (dict.error) msg.fatal(`table ${dict.type}:${dict.name}: sequence error: ${percentM(dict.errno)}`);
-  vstreamOut.flush();
-  await dict.close();
+/** -s with -F: values are printed decoded, or skipped with a warning. */
+function decodeFileValue(dict: Dict, key: string, value: string): string | null {
+  const decoded = dictFileFromB64(dict, value);
+  if (decoded === null) msg.warn(`table ${dict.type}:${dict.name}: key ${key}: ${dict.fileError}`);
+  return decoded;
 }
 
 function usage(myname: string): never {
   return msg.fatal(`usage: ${myname} [-bfFhimnNoprsuUvw] [-c config_dir] [-d key] [-q key] [map_type:]file...`);
 }
 
-/** What main.cf says, read as mail_params_init() would for this program. */
-function readConfiguration(argv0: string): void {
-  const cfg = loadMainCf(['syslog_name', 'import_environment', 'default_database_type', 'smtputf8_enable',
-    'berkeley_db_create_buffer_size', 'berkeley_db_read_buffer_size', 'lmdb_map_size']);
-  updateEnv(mailParmSplit('import_environment', cfg.import_environment));
-  setMailTaskSyslogName(cfg.syslog_name);
-  maillogClientInit(mailTask(argv0), MAILLOG_CLIENT_FLAG_NONE);
-  setUtilUtf8Enable(cfg.smtputf8_enable);
-  dbType = cfg.default_database_type;
-  setDictDbCacheSize(cfg.berkeley_db_read_buffer_size);
-}
-
 export async function main(argv: string[]): Promise<void> {
-  let postmapFlags = POSTMAP_FLAG_AS_OWNER | POSTMAP_FLAG_SAVE_PERM;
-  let openFlags = O_RDWR | O_CREAT | O_TRUNC;
-  let dictFlags = DICT_FLAG_DUP_WARN | DICT_FLAG_FOLD_FIX | DICT_FLAG_UTF8_REQUEST;
-  let query: string | undefined;
-  let delkey: string | undefined;
-  let sequence = false;
+  const req = toolRequest();
+  let postmapFlags = 0;
   let forceUtf8 = false;
 
   process.umask(0o022);
@@ -317,106 +138,42 @@ export async function main(argv: string[]): Promise<void> {
   maillogClientInit(mailTask(argv[0]), MAILLOG_CLIENT_FLAG_NONE);
   const opts = new Getopt(argv, '+bc:d:fFhimnNopq:rsuUvw');
   for (let ch = opts.next(); ch !== GETOPT_END; ch = opts.next()) {
+    if (toolOption(req, ch, opts.optarg)) continue;
     switch (ch) {
-      case 'N':
-        dictFlags = (dictFlags | DICT_FLAG_TRY1NULL) & ~DICT_FLAG_TRY0NULL;
-        break;
       case 'b':
         postmapFlags |= POSTMAP_FLAG_BODY_KEY;
         break;
-      case 'c':
-        process.env[CONF_ENV_PATH] = opts.optarg!;
-        break;
-      case 'd':
-        if (sequence || query !== undefined || delkey !== undefined) msg.fatal('specify only one of -s -q or -d');
-        delkey = opts.optarg!;
-        break;
-      case 'f':
-        dictFlags &= ~DICT_FLAG_FOLD_FIX;
-        break;
       case 'F':
-        dictFlags |= DICT_FLAG_SRC_RHS_IS_FILE;
+        req.dictFlags |= DICT_FLAG_SRC_RHS_IS_FILE;
         break;
       case 'h':
         postmapFlags |= POSTMAP_FLAG_HEADER_KEY;
         break;
-      case 'i':
-        openFlags &= ~O_TRUNC;
-        break;
       case 'm':
         postmapFlags |= POSTMAP_FLAG_MIME_KEY;
         break;
-      case 'n':
-        dictFlags = (dictFlags | DICT_FLAG_TRY0NULL) & ~DICT_FLAG_TRY1NULL;
-        break;
-      case 'o':
-        postmapFlags &= ~POSTMAP_FLAG_AS_OWNER;
-        break;
-      case 'p':
-        postmapFlags &= ~POSTMAP_FLAG_SAVE_PERM;
-        break;
-      case 'q':
-        if (sequence || query !== undefined || delkey !== undefined) msg.fatal('specify only one of -s -q or -d');
-        query = opts.optarg!;
-        break;
-      case 'r':
-        dictFlags = (dictFlags & ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_IGNORE)) | DICT_FLAG_DUP_REPLACE;
-        break;
-      case 's':
-        if (query !== undefined || delkey !== undefined) msg.fatal('specify only one of -s or -q or -d');
-        sequence = true;
-        break;
-      case 'u':
-        dictFlags &= ~DICT_FLAG_UTF8_REQUEST;
-        break;
       case 'U':
         forceUtf8 = true;
-        break;
-      case 'v':
-        msg.verbose++;
-        break;
-      case 'w':
-        dictFlags = (dictFlags & ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_REPLACE)) | DICT_FLAG_DUP_IGNORE;
         break;
       default:
         usage(argv[0]);
     }
   }
-  readConfiguration(argv[0]);
-  if ((query === undefined || query !== '-') && (postmapFlags & POSTMAP_FLAG_ANY_KEY)) {
-    msg.fatal('specify -b -h or -m only with "-q -"');
-  }
-  if ((postmapFlags & POSTMAP_FLAG_ANY_KEY) !== 0 && (postmapFlags & POSTMAP_FLAG_ANY_KEY) === (postmapFlags & POSTMAP_FLAG_MIME_KEY)) {
-    msg.warn('ignoring -m option without -b or -h');
-  }
-  if ((postmapFlags & (POSTMAP_FLAG_ANY_KEY & ~POSTMAP_FLAG_MIME_KEY)) && !forceUtf8) dictFlags &= ~DICT_FLAG_UTF8_MASK;
+  mkmapToolConfig(argv[0]);
+  if (req.query !== '-' && (postmapFlags & POSTMAP_FLAG_ANY_KEY)) msg.fatal('specify -b -h or -m only with "-q -"');
+  if (postmapFlags !== 0 && postmapFlags === (postmapFlags & POSTMAP_FLAG_MIME_KEY)) msg.warn('ignoring -m option without -b or -h');
+  if ((postmapFlags & POSTMAP_FLAG_HB_KEY) && !forceUtf8) req.dictFlags &= ~DICT_FLAG_UTF8_MASK;
 
-  const maps = argv.slice(opts.optind);
-  if (delkey !== undefined) {
-    if (maps.length === 0) usage(argv[0]);
-    if (delkey === '-') process.exit(await postmapDeletes(maps, dictFlags | DICT_FLAG_LOCK) ? 0 : 1);
-    let found = false;
-    for (const spec of maps) {
-      if (await postmapDelete(...splitMapName(spec), delkey, dictFlags | DICT_FLAG_LOCK)) found = true;
-    }
-    process.exit(found ? 0 : 1);
-  } else if (query !== undefined) {
-    if (maps.length === 0) usage(argv[0]);
-    if (query === '-') process.exit(await postmapQueries(maps, postmapFlags, dictFlags | DICT_FLAG_LOCK) ? 0 : 1);
-    for (const spec of maps) {
-      if (await postmapQuery(...splitMapName(spec), query, dictFlags | DICT_FLAG_LOCK)) process.exit(0);
-    }
-    process.exit(1);
-  } else if (sequence) {
-    // Only the first table is listed, as in Postfix.
-    if (maps.length === 0) process.exit(1);
-    await postmapSeq(...splitMapName(maps[0]!), dictFlags | DICT_FLAG_LOCK);
-    process.exit(0);
-  } else {
-    if (maps.length === 0) usage(argv[0]);
-    for (const spec of maps) await postmap(...splitMapName(spec), postmapFlags, openFlags, dictFlags);
-    process.exit(0);
-  }
+  const style = queryStyle(req.dictFlags);
+  await runToolRequest(req, argv.slice(opts.optind), {
+    usage: () => usage(argv[0]!),
+    style,
+    queries: (maps, dictFlags) => (postmapFlags & POSTMAP_FLAG_HB_KEY
+      ? notBuiltYet('postmap -b/-h (message header and body keys)', 'issue 6')
+      : queryTables(maps, dictFlags, style)),
+    decode: req.dictFlags & DICT_FLAG_SRC_RHS_IS_FILE ? decodeFileValue : undefined,
+    records: postmapRecords,
+  });
 }
 
 if (isMainModule(import.meta.url)) await main(programArgv());

@@ -7,9 +7,10 @@
  * DICT_ERR_CONFIG), which callers must tell apart from "not found" (null, error 0).
  * Keys and values are byte strings. dict.errno stands in for C's errno after a failure.
  */
+import { fstatSync, statSync } from 'node:fs';
 import { msg } from './msg.js';
 import { myflock, MYFLOCK_STYLE_FCNTL } from './myflock.js';
-import { errnoOf } from './strerror.js';
+import { errnoOf, percentM } from './strerror.js';
 import { allAscii, lowercase, validUtf8String } from './stringops.js';
 import { casefoldUtf8 } from './casefold.js';
 
@@ -136,6 +137,26 @@ export class Dict {
     // Nothing to release by default.
   }
 
+  /**
+   * The shared or exclusive lock around one access (DICT_FLAG_LOCK), or its release;
+   * failure is fatal. what is "lock" or "unlock", for the message.
+   */
+  protected lockAccess(operation: number, what: string): void {
+    if ((this.flags & DICT_FLAG_LOCK) === 0) return;
+    try {
+      myflock(this.lockFd, this.lockType, operation);
+    } catch (err) {
+      msg.fatal(`${this.name}: ${what} dictionary: ${percentM(errnoOf(err) ?? 0)}`);
+    }
+  }
+
+  /** Indexed tables must know whether keys carry a null byte, or try both ways. */
+  protected requireNullFlags(myname: string): void {
+    if ((this.flags & (DICT_FLAG_TRY1NULL | DICT_FLAG_TRY0NULL)) === 0) {
+      msg.panic(`${myname}: no DICT_FLAG_TRY1NULL | DICT_FLAG_TRY0NULL flag`);
+    }
+  }
+
   /** The key as a fixed-case table stores it: lowercased when DICT_FLAG_FOLD_FIX is set. */
   protected foldFix(key: string): string {
     return this.flags & DICT_FLAG_FOLD_FIX ? lowercase(key) : key;
@@ -150,6 +171,40 @@ export class Dict {
   protected result<T>(error: number, value: T): T {
     this.error = error;
     return value;
+  }
+}
+
+/**
+ * Thrown by a table whose bulk update was rolled back and started again (an LMDB build
+ * that outgrew its memory map): the caller must feed it every record again from the
+ * start. Postfix does this with dict_setjmp()/dict_longjmp().
+ */
+export class DictBulkRestart extends Error {
+  constructor() {
+    super('bulk-mode transaction restarted');
+  }
+}
+
+/** An open table file: its descriptor for locks and change detection, owner and time. */
+export function dictFileState(dict: Dict, fd: number, lockType: number): void {
+  const st = fstatSync(fd);
+  dict.lockFd = fd;
+  dict.statFd = fd;
+  dict.lockType = lockType;
+  dict.mtime = Math.floor(st.mtimeMs / 1000);
+  dict.owner = { status: st.uid !== 0 ? DICT_OWNER_UNTRUSTED : DICT_OWNER_TRUSTED, uid: st.uid };
+}
+
+/** Warn about a source file that changed after its table was built (but not just now). */
+export function warnOlderThanSource(dict: Dict, tablePath: string, sourcePath: string): void {
+  let source: number;
+  try {
+    source = Math.floor(statSync(sourcePath).mtimeMs / 1000);
+  } catch {
+    return; // no source file: nothing to compare
+  }
+  if (source > dict.mtime && source < Math.floor(Date.now() / 1000) - 100) {
+    msg.warn(`database ${tablePath} is older than source file ${sourcePath}`);
   }
 }
 

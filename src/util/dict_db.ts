@@ -8,7 +8,7 @@
  * of db.h 5.3 on x86_64 (test/util/dict_db.test.ts checks them against the header).
  */
 import koffi from 'koffi';
-import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { msg } from './msg.js';
 import { errnoOf, percentM } from './strerror.js';
 import { myflock, MYFLOCK_OP_EXCLUSIVE, MYFLOCK_OP_NONE, MYFLOCK_OP_SHARED, MYFLOCK_STYLE_FLOCK } from './myflock.js';
@@ -16,7 +16,7 @@ import { addressOf } from './sys_libc.js';
 import {
   Dict, DICT_FLAG_DUP_IGNORE, DICT_FLAG_DUP_REPLACE, DICT_FLAG_DUP_WARN, DICT_FLAG_FIXED,
   DICT_FLAG_LOCK, DICT_FLAG_SYNC_UPDATE, DICT_FLAG_TRY0NULL, DICT_FLAG_TRY1NULL, DICT_SEQ_FUN_FIRST,
-  DICT_SEQ_FUN_NEXT, O_CREAT, O_RDONLY, O_TRUNC, dictDebug, dictSurrogate, type DictEntry,
+  DICT_SEQ_FUN_NEXT, O_CREAT, O_RDONLY, O_TRUNC, dictDebug, dictFileState, dictSurrogate, type DictEntry, warnOlderThanSource,
 } from './dict.js';
 
 /* db.h 5.3, x86_64: structure layouts and constants. */
@@ -166,20 +166,7 @@ class DictDb extends Dict {
   env: Ptr = null;
   cursor: Ptr = null;
 
-  private lockOrDie(operation: number, what: string): void {
-    if ((this.flags & DICT_FLAG_LOCK) === 0) return;
-    try {
-      myflock(this.lockFd, MYFLOCK_STYLE_FLOCK, operation);
-    } catch (err) {
-      msg.fatal(`${this.name}: ${what} dictionary: ${percentM(errnoOf(err) ?? 0)}`);
-    }
-  }
 
-  private checkNullFlags(myname: string): void {
-    if ((this.flags & (DICT_FLAG_TRY1NULL | DICT_FLAG_TRY0NULL)) === 0) {
-      msg.panic(`${myname}: no DICT_FLAG_TRY1NULL | DICT_FLAG_TRY0NULL flag`);
-    }
-  }
 
   /** One get; 0 found (value set), 1 not found; errors are fatal. */
   private get(key: Buffer): { status: number; value?: string } {
@@ -192,9 +179,9 @@ class DictDb extends Dict {
 
   override async lookup(key: string): Promise<string | null> {
     this.error = 0;
-    this.checkNullFlags('dict_db_lookup');
+    this.requireNullFlags('dict_db_lookup');
     const name = Buffer.from(this.foldFix(key), 'latin1');
-    this.lockOrDie(MYFLOCK_OP_SHARED, 'lock');
+    this.lockAccess(MYFLOCK_OP_SHARED, 'lock');
     let result: string | null = null;
     // Try the key with a terminating null byte, then without, and stick to what works.
     if (this.flags & DICT_FLAG_TRY1NULL) {
@@ -211,20 +198,20 @@ class DictDb extends Dict {
         result = found.value!;
       }
     }
-    this.lockOrDie(MYFLOCK_OP_NONE, 'unlock');
+    this.lockAccess(MYFLOCK_OP_NONE, 'unlock');
     return result;
   }
 
   override async update(key: string, value: string): Promise<number> {
     this.error = 0;
-    this.checkNullFlags('dict_db_update');
+    this.requireNullFlags('dict_db_update');
     const name = this.foldFix(key);
     // Undecided about the null byte: this platform's Postfix appends one.
     if ((this.flags & DICT_FLAG_TRY1NULL) && (this.flags & DICT_FLAG_TRY0NULL)) this.flags &= ~DICT_FLAG_TRY0NULL;
     const nul = this.flags & DICT_FLAG_TRY1NULL ? Buffer.alloc(1) : Buffer.alloc(0);
     const keyBytes = Buffer.concat([Buffer.from(scopy(name), 'latin1'), nul]);
     const valueBytes = Buffer.concat([Buffer.from(scopy(value), 'latin1'), nul]);
-    this.lockOrDie(MYFLOCK_OP_EXCLUSIVE, 'lock');
+    this.lockAccess(MYFLOCK_OP_EXCLUSIVE, 'lock');
     const result = sanitize(method(this.db, DB_LAYOUT.DB.put, 'put', null, dbtFor(keyBytes), dbtFor(valueBytes),
       this.flags & DICT_FLAG_DUP_REPLACE ? 0 : DB_NOOVERWRITE));
     if (result.status < 0) msg.fatal(`error writing ${this.name}: ${dbStrerror(result.errno)}`);
@@ -238,7 +225,7 @@ class DictDb extends Dict {
       }
     }
     this.syncUpdate();
-    this.lockOrDie(MYFLOCK_OP_NONE, 'unlock');
+    this.lockAccess(MYFLOCK_OP_NONE, 'unlock');
     return result.status;
   }
 
@@ -261,10 +248,10 @@ class DictDb extends Dict {
 
   override async delete(key: string): Promise<number> {
     this.error = 0;
-    this.checkNullFlags('dict_db_delete');
+    this.requireNullFlags('dict_db_delete');
     const name = Buffer.from(scopy(this.foldFix(key)), 'latin1');
     let status = 1;
-    this.lockOrDie(MYFLOCK_OP_EXCLUSIVE, 'lock');
+    this.lockAccess(MYFLOCK_OP_EXCLUSIVE, 'lock');
     if (this.flags & DICT_FLAG_TRY1NULL) {
       status = this.del(Buffer.concat([name, Buffer.alloc(1)]));
       if (status === 0) this.flags &= ~DICT_FLAG_TRY0NULL;
@@ -274,7 +261,7 @@ class DictDb extends Dict {
       if (status === 0) this.flags &= ~DICT_FLAG_TRY1NULL;
     }
     this.syncUpdate();
-    this.lockOrDie(MYFLOCK_OP_NONE, 'unlock');
+    this.lockAccess(MYFLOCK_OP_NONE, 'unlock');
     return status;
   }
 
@@ -294,12 +281,12 @@ class DictDb extends Dict {
     } else {
       return msg.panic(`dict_db_sequence: invalid function ${func}`);
     }
-    this.lockOrDie(MYFLOCK_OP_SHARED, 'lock');
+    this.lockAccess(MYFLOCK_OP_SHARED, 'lock');
     const keyDbt = Buffer.alloc(DB_LAYOUT.DBT.size);
     const valueDbt = Buffer.alloc(DB_LAYOUT.DBT.size);
     const status = method(this.cursor, DB_LAYOUT.DBC.get, 'cursorGet', keyDbt, valueDbt, dbFunction);
     if (status !== 0 && status !== DB_NOTFOUND) msg.fatal(`error [${status}] seeking ${this.name}: ${dbStrerror(status)}`);
-    this.lockOrDie(MYFLOCK_OP_NONE, 'unlock');
+    this.lockAccess(MYFLOCK_OP_NONE, 'unlock');
     if (status !== 0) return null;
     return { key: scopy(dbtBytes(keyDbt)), value: scopy(dbtBytes(valueDbt)) };
   }
@@ -409,23 +396,8 @@ async function dictDbOpen(type: string, path: string, openFlags: number, dbType:
   const dict = new DictDb(type, dbPath);
   dict.db = db;
   dict.env = env;
-  dict.lockFd = fdOut[0]!;
-  dict.statFd = fdOut[0]!;
-  dict.lockType = MYFLOCK_STYLE_FLOCK;
-  const st = fstatSync(dict.statFd);
-  dict.mtime = Math.floor(st.mtimeMs / 1000);
-  dict.owner = { status: st.uid !== 0 ? 1 : 0, uid: st.uid };
-  // Warn about a source file that changed after the table was built (not just now).
-  if (dictFlags & DICT_FLAG_LOCK) {
-    try {
-      const source = Math.floor(statSync(path).mtimeMs / 1000);
-      if (source > dict.mtime && source < Math.floor(Date.now() / 1000) - 100) {
-        msg.warn(`database ${dbPath} is older than source file ${path}`);
-      }
-    } catch {
-      // no source file: nothing to compare
-    }
-  }
+  dictFileState(dict, fdOut[0]!, MYFLOCK_STYLE_FLOCK);
+  if (dictFlags & DICT_FLAG_LOCK) warnOlderThanSource(dict, dbPath, path);
   dict.flags = dictFlags | DICT_FLAG_FIXED;
   if ((dictFlags & (DICT_FLAG_TRY1NULL | DICT_FLAG_TRY0NULL)) === 0) dict.flags |= DICT_FLAG_TRY1NULL | DICT_FLAG_TRY0NULL;
   return dictDebug(dict);

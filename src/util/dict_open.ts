@@ -26,12 +26,20 @@ import { dictUnionOpen } from './dict_union.js';
 import { dictPipeOpen } from './dict_pipe.js';
 import { dictRandomOpen } from './dict_random.js';
 import { dictBtreeOpen, dictHashOpen } from './dict_db.js';
+import { dictCdbOpen } from './dict_cdb.js';
+import { dictLmdbOpen } from './dict_lmdb.js';
+import { dictUnixOpen } from './dict_unix.js';
+import { dictTcpOpen } from './dict_tcp.js';
+import { dictSockmapOpen } from './dict_sockmap.js';
 
 /** An open function: name without the type, open(2) flags, DICT_FLAG_* flags. */
 export type DictOpenFn = (name: string, openFlags: number, dictFlags: number) => Promise<Dict>;
 
 export const DICT_TYPE_ENVIRON = 'environ';
 export const DICT_TYPE_HT = 'internal';
+export const DICT_TYPE_UNIX = 'unix';
+export const DICT_TYPE_TCP = 'tcp';
+export const DICT_TYPE_SOCKMAP = 'socketmap';
 export const DICT_TYPE_HASH = 'hash';
 export const DICT_TYPE_BTREE = 'btree';
 export const DICT_TYPE_STATIC = 'static';
@@ -41,6 +49,8 @@ export const DICT_TYPE_THASH = 'texthash';
 export const DICT_TYPE_CIDR = 'cidr';
 export const DICT_TYPE_REGEXP = 'regexp';
 export const DICT_TYPE_PCRE = 'pcre';
+export const DICT_TYPE_CDB = 'cdb';
+export const DICT_TYPE_LMDB = 'lmdb';
 export const DICT_TYPE_UNION = 'unionmap';
 export const DICT_TYPE_PIPE = 'pipemap';
 export const DICT_TYPE_RANDOM = 'randmap';
@@ -51,6 +61,9 @@ function table(): Map<string, DictOpenFn> {
   openTable ??= new Map<string, DictOpenFn>([
     [DICT_TYPE_ENVIRON, dictEnvOpen],
     [DICT_TYPE_HT, dictHtOpen],
+    [DICT_TYPE_UNIX, dictUnixOpen],
+    [DICT_TYPE_TCP, dictTcpOpen],
+    [DICT_TYPE_SOCKMAP, dictSockmapOpen],
     [DICT_TYPE_HASH, dictHashOpen],
     [DICT_TYPE_BTREE, dictBtreeOpen],
     [DICT_TYPE_STATIC, dictStaticOpen],
@@ -63,6 +76,8 @@ function table(): Map<string, DictOpenFn> {
     [DICT_TYPE_INLINE, dictInlineOpen],
     [DICT_TYPE_REGEXP, dictRegexpOpen],
     [DICT_TYPE_PCRE, dictPcreOpen],
+    [DICT_TYPE_CDB, dictCdbOpen],
+    [DICT_TYPE_LMDB, dictLmdbOpen],
   ]);
   return openTable;
 }

@@ -69,11 +69,11 @@ export function twinDirs(t: ExecutionContext, mainCf = ''): Twins {
  * keep messages alike) and compare the results.
  */
 export async function sameInTwins(t: ExecutionContext, twins: Twins, command: string, args: string[],
-  opts: RunOptions = {}): Promise<[RunResult, RunResult]> {
+  opts: RunOptions = {}, normalize: (r: RunResult) => RunResult = (r) => r): Promise<[RunResult, RunResult]> {
   const [ours, ref] = await Promise.all([
     runOurs(command, ['-c', twins.ours.dir, ...args], { cwd: twins.ours.dir, ...opts }),
     runReference(command, ['-c', twins.ref.dir, ...args], { cwd: twins.ref.dir, ...opts }),
   ]);
-  t.deepEqual(ours, ref, `${command} ${args.join(' ')}`);
+  t.deepEqual(normalize(ours), normalize(ref), `${command} ${args.join(' ')}`);
   return [ours, ref];
 }

@@ -175,3 +175,14 @@ test('SMTPUTF8: UTF-8 checks and Unicode case folding', async (t) => {
   }
   await sameResult(t, tables, 'postmap', ['-q', 'x', 'inline:{\xff=1}']);
 });
+
+test('unix: the password and group databases', async (t) => {
+  if (!requireRoot(t)) return;
+  const tables = tableDir(t);
+  await sameResult(t, tables, 'postmap', ['-q', '-', 'unix:passwd.byname'], { input: keys('root', 'ROOT', 'postfix', 'nobody', 'no-such-user', '') });
+  await sameResult(t, tables, 'postmap', ['-q', '-', 'unix:group.byname'], { input: keys('root', 'postdrop', 'mail', 'no-such-group') });
+  await sameResult(t, tables, 'postmap', ['-f', '-q', 'ROOT', 'unix:passwd.byname']);
+  for (const args of [['-q', 'x', 'unix:other'], ['-s', 'unix:passwd.byname'], ['-d', 'x', 'unix:group.byname']]) {
+    await sameResult(t, tables, 'postmap', args);
+  }
+});
