@@ -15,8 +15,9 @@
  *	default_database_type.
  *
  *	Options:
- *	-b, -h, -m	With "-q -", read a message and look up its body lines (-b), its
- *			header lines (-h), with MIME processing (-m).
+ *	-b, -h, -m	With "-q -", read a message and look up its body lines (-b) and its
+ *			header lines (-h), folded lines joined. MIME processing (-m) is not
+ *			built yet.
  *	-c dir		Read main.cf from dir.
  *	-d key		Delete key from each table ("-d -": keys from standard input);
  *			exit 0 when something was deleted.
@@ -61,6 +62,7 @@ import {
   toolRequest,
 } from '../global/mkmap_tool.js';
 import { notBuiltYet } from '../global/not_built.js';
+import { postmapMessageQueries } from './postmap_message.js';
 
 /* The -b, -h and -m options. */
 const POSTMAP_FLAG_HEADER_KEY = 1 << 2;
@@ -168,9 +170,12 @@ export async function main(argv: string[]): Promise<void> {
   await runToolRequest(req, argv.slice(opts.optind), {
     usage: () => usage(argv[0]!),
     style,
-    queries: (maps, dictFlags) => (postmapFlags & POSTMAP_FLAG_HB_KEY
-      ? notBuiltYet('postmap -b/-h (message header and body keys)', 'issue 6')
-      : queryTables(maps, dictFlags, style)),
+    queries: (maps, dictFlags) => {
+      if ((postmapFlags & POSTMAP_FLAG_HB_KEY) === 0) return queryTables(maps, dictFlags, style);
+      if (postmapFlags & POSTMAP_FLAG_MIME_KEY) notBuiltYet('postmap -m (MIME processing of -b/-h keys)', 'issue 6');
+      const want = { headers: (postmapFlags & POSTMAP_FLAG_HEADER_KEY) !== 0, body: (postmapFlags & POSTMAP_FLAG_BODY_KEY) !== 0 };
+      return postmapMessageQueries(maps, want, dictFlags);
+    },
     decode: req.dictFlags & DICT_FLAG_SRC_RHS_IS_FILE ? decodeFileValue : undefined,
     records: postmapRecords,
   });

@@ -12,17 +12,21 @@
  *	(newaliases, -bi, -I) or flushes the queue (-q). Every failure is reported as
  *	temporary: exit status 75 (EX_TEMPFAIL).
  *
- *	This version checks its options the way Postfix does, reads main.cf, and then stops
- *	with a fatal error: the modes come with the issue that builds sendmail and pickup.
+ *	This version checks its options the way Postfix does and reads main.cf. It rebuilds
+ *	the alias databases (newaliases, -bi, -I, with -oA for another alias file) by running
+ *	postalias(1) on them from command_directory; the other modes stop with a fatal error:
+ *	they come with the issue that builds sendmail and pickup.
  * SEE ALSO
  *	postdrop(1), postqueue(1), postalias(1)
  */
+import { spawnSync } from 'node:child_process';
 import { basename, dirname } from 'node:path';
 import { Getopt, GETOPT_END } from '../util/getopt.js';
 import { msg, msgVstreamInit } from '../util/msg.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
 import { safeGetenv } from '../util/safe.js';
 import { strerror } from '../util/strerror.js';
+import { CHARS_COMMA_SP, splitAny } from '../util/stringops.js';
 import { EX_TEMPFAIL, EX_UNAVAILABLE, EX_USAGE } from '../global/sys_exits.js';
 import { CONF_ENV_PATH, CONF_ENV_VERB, mailConfRead, mailConfStr } from '../global/mail_conf.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_NONE } from '../global/maillog_client.js';
@@ -62,7 +66,9 @@ export function main(argv: string[]): void {
     msg.fatalStatus(EX_UNAVAILABLE, `chdir ${queueDir}: ${strerror(err)}`);
   }
 
-  // Second pass: the options proper.
+  // Second pass: the options proper. The mode starts out as the name we were run by.
+  let newaliases = argv[0] === 'newaliases';
+  let aliasMapFromArgs: string | undefined;
   const opts = new Getopt(argv, GETOPT_LIST);
   while (argv[opts.optind] !== undefined) {
     if (argv[opts.optind] === '-q') {
@@ -77,11 +83,41 @@ export function main(argv: string[]): void {
       case 'v':
         msg.verbose++;
         break;
+      case 'I':
+        newaliases = true;
+        break;
+      case 'b':
+        if (opts.optarg![0] === 'i') newaliases = true;
+        break;
+      case 'o':
+        if (opts.optarg![0] === 'A') {
+          if (opts.optarg!.length === 1) msg.fatalStatus(EX_USAGE, '-oA requires pathname');
+          aliasMapFromArgs = opts.optarg!.slice(1);
+        }
+        break;
       case '?':
         msg.fatalStatus(EX_USAGE, `usage: ${argv[0]} [options]`);
     }
   }
+  if (newaliases) runNewaliases(argv.slice(opts.optind), aliasMapFromArgs);
   notBuiltYet('sendmail', 'the sendmail and pickup issue');
+}
+
+/**
+ * Postfix: the SM_MODE_NEWALIAS case: "postalias [-v...] -- maps" from command_directory,
+ * in place of this process (Node cannot exec, so we wait and pass its status on).
+ */
+function runNewaliases(recipients: string[], aliasMapFromArgs: string | undefined): never {
+  if (recipients.length > 0) msg.fatalStatus(EX_USAGE, 'alias initialization mode requires no recipient');
+  const aliasDatabase = mailConfStr('alias_database');
+  if (aliasMapFromArgs === undefined && aliasDatabase === '') process.exit(0);
+  const args = [...Array<string>(msg.verbose).fill('-v'), '--',
+    ...(aliasMapFromArgs !== undefined ? [aliasMapFromArgs] : splitAny(aliasDatabase, CHARS_COMMA_SP))];
+  const path = `${mailConfStr('command_directory')}/postalias`;
+  const child = spawnSync(path, args, { argv0: 'postalias', stdio: 'inherit' });
+  if (child.error !== undefined) msg.fatal(`execv ${path}: ${strerror(child.error)}`);
+  if (child.signal !== null) process.kill(process.pid, child.signal);
+  process.exit(child.status ?? 1);
 }
 
 if (isMainModule(import.meta.url)) main(programArgv());

@@ -5,7 +5,9 @@
  * inline or texthash table prints entries in the reference's order (with NORANDOMIZE).
  */
 import { HTable } from './htable.js';
-import { Dict, DICT_ERR_NONE, DICT_FLAG_FIXED, DICT_OWNER_TRUSTED, DICT_STAT_FAIL, DICT_STAT_SUCCESS, type DictEntry } from './dict.js';
+import {
+  Dict, DICT_ERR_NONE, DICT_FLAG_FIXED, DICT_OWNER_TRUSTED, DICT_SEQ_FUN_FIRST, DICT_STAT_FAIL, DICT_STAT_SUCCESS, type DictEntry,
+} from './dict.js';
 
 export class DictHt extends Dict {
   private table = new HTable<string>(0);
@@ -30,7 +32,7 @@ export class DictHt extends Dict {
   }
 
   override async sequence(func: number): Promise<DictEntry | null> {
-    if (func === 0) {
+    if (func === DICT_SEQ_FUN_FIRST) {
       this.seq = this.table.list();
       this.seqAt = 0;
     }

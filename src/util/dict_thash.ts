@@ -44,8 +44,8 @@ export function splitTableLine(line: string): { key: string; value: string } | '
   return { key, value: trimBlanks(text.slice(v)) };
 }
 
-/** The warning for a line whose bytes are not UTF-8, when the table checks UTF-8. */
-export function nonUtf8Line(dict: Dict, line: string): boolean {
+/** A line whose bytes are not UTF-8, when the table checks UTF-8. */
+function nonUtf8Line(dict: Dict, line: string): boolean {
   const text = cString(line);
   return (dict.flags & DICT_FLAG_UTF8_ACTIVE) !== 0 && !allAscii(text) && !validUtf8String(text);
 }

@@ -7,23 +7,40 @@
  */
 import { randomBytes } from 'node:crypto';
 
-const FNV_PRIME = 0x100000001b3n;
-const FNV_BASIS = 0xcbf29ce484222325n;
-const MASK64 = (1n << 64n) - 1n;
-let basis: bigint | undefined;
+/* FNV-1a, 64 bits, kept as two 32-bit halves: the prime is 2^40 + 0x1b3. */
+const FNV_BASIS_HI = 0xcbf29ce4;
+const FNV_BASIS_LO = 0x84222325;
+const TWO32 = 4294967296;
+let basis: [number, number] | undefined;
 
-/** Postfix: hash_fnv() (64-bit FNV-1a, each byte plus one). */
-export function hashFnv(key: string): bigint {
+function hashBasis(): [number, number] {
   if (basis === undefined) {
-    basis = FNV_BASIS;
-    if (process.env.NORANDOMIZE === undefined) basis ^= randomBytes(8).readBigUInt64LE();
+    basis = [FNV_BASIS_HI, FNV_BASIS_LO];
+    if (process.env.NORANDOMIZE === undefined) {
+      const seed = randomBytes(8);
+      basis = [(FNV_BASIS_HI ^ seed.readUInt32LE(4)) >>> 0, (FNV_BASIS_LO ^ seed.readUInt32LE(0)) >>> 0];
+    }
   }
-  let hash = basis;
+  return basis;
+}
+
+/** Postfix: hash_fnv() (64-bit FNV-1a, each byte plus one), as [high, low] 32-bit halves. */
+function hashFnv(key: string): [number, number] {
+  let [hi, lo] = hashBasis();
   for (let i = 0; i < key.length; i++) {
-    hash ^= BigInt((key.charCodeAt(i) & 0xff) + 1);
-    hash = (hash * FNV_PRIME) & MASK64;
+    lo = (lo ^ ((key.charCodeAt(i) & 0xff) + 1)) >>> 0;
+    const low = lo * 0x1b3; // exact: below 2^41
+    const carry = Math.floor(low / TWO32);
+    hi = (hi * 0x1b3 + carry + ((lo * 256) % TWO32)) % TWO32;
+    lo = low % TWO32;
   }
-  return hash;
+  return [hi, lo];
+}
+
+/** The 64-bit hash modulo a table size, without 64-bit integers. */
+function hashIndex(key: string, size: number): number {
+  const [hi, lo] = hashFnv(key);
+  return ((hi % size) * (TWO32 % size) + (lo % size)) % size;
 }
 
 export class HTable<V> {
@@ -41,7 +58,7 @@ export class HTable<V> {
   }
 
   private bucket(key: string): { key: string; value: V }[] {
-    return this.buckets[Number(hashFnv(key) % BigInt(this.buckets.length))]!;
+    return this.buckets[hashIndex(key, this.buckets.length)]!;
   }
 
   /** Postfix: htable_enter(); the new member goes to the head of its chain. */

@@ -5,7 +5,7 @@
  * same results (-q, -q -, -s, -d, -i).
  */
 import test from 'ava';
-import { copyFileSync, chownSync, chmodSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, chownSync, chmodSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireRoot, runOurs, runReference } from '../helpers/diff.js';
 import { sameInTwins, twinDirs } from './_tables.js';
@@ -157,4 +157,22 @@ test('types that cannot be built, and the default type', async (t) => {
     runReference('postmap', ['-c', twins.ref.dir, '-s', 'hash:source'], { cwd: twins.ref.dir }),
   ]);
   t.deepEqual(ours, ref);
+});
+
+test('a table older than its source is reported', async (t) => {
+  if (!requireRoot(t)) return;
+  const twins = twinDirs(t);
+  twins.file('source', 'a 1\n');
+  const now = Date.now() / 1000;
+  for (const type of INDEXED) {
+    await sameInTwins(t, twins, 'postmap', [`${type}:source`]);
+    for (const dir of [twins.ours.dir, twins.ref.dir]) {
+      utimesSync(join(dir, `source${suffix(type)}`), now - 300, now - 300);
+      utimesSync(join(dir, 'source'), now - 200, now - 200);
+    }
+    await sameInTwins(t, twins, 'postmap', ['-q', 'a', `${type}:source`]);
+    // A source changed in the last 100 seconds may still be being edited: no warning.
+    for (const dir of [twins.ours.dir, twins.ref.dir]) utimesSync(join(dir, 'source'), now - 50, now - 50);
+    await sameInTwins(t, twins, 'postmap', ['-q', 'a', `${type}:source`]);
+  }
 });

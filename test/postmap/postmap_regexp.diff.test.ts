@@ -102,3 +102,29 @@ test('missing files and write access', async (t) => {
     await sameResult(t, tables, 'postmap', ['-q', 'a', `${type}:${tables.dir}`]);
   }
 });
+
+const MESSAGES = [
+  'From: a@example.com\nSubject : hello\n  folded line\n\tand more\nTo: b@example.com\n\nbody line 1\n\nSubject: in the body\n',
+  'Subject: no blank line\nthis line is no header\nbody\n',
+  'X-Bad\tHeader: y\nSubject: after garbage\n',
+  'Subject: headers only\nTo: x',
+  '',
+  '\n\nbody after an empty header\n',
+  ' starts with space: x\nSubject: y\n',
+  `Subject: ${'long '.repeat(30)}\n ${'folded '.repeat(30)}\n more\n\nbody\n`,
+];
+
+test('-b and -h: message headers and body lines as keys', async (t) => {
+  if (!requireRoot(t)) return;
+  const tables = tableDir(t, 'header_size_limit = 100\n');
+  const regexp = tables.file('checks.regexp', '/^Subject:/ SUBJECT\n/^body/ BODY\n/^$/ EMPTY\n/^From/ FROM\n/folded/ FOLDED\n/garbage/ GARBAGE\n');
+  const pcre = tables.file('checks.pcre', '/^to:/ TO\n/\\n\\tand/ CONTINUED\n');
+  for (const input of MESSAGES) {
+    for (const flags of [['-h'], ['-b'], ['-h', '-b'], ['-m'], ['-b', '-U']]) {
+      await sameResult(t, tables, 'postmap', [...flags, '-q', '-', `pcre:${pcre}`, `regexp:${regexp}`], { input });
+    }
+  }
+  await sameResult(t, tables, 'postmap', ['-h', '-q', 'key', `regexp:${regexp}`]);
+  await sameResult(t, tables, 'postmap', ['-h', '-s', `regexp:${regexp}`]);
+  await sameResult(t, tables, 'postmap', ['-h', '-q', '-', 'fail:x'], { input: MESSAGES[0] });
+});

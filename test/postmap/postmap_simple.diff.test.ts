@@ -4,8 +4,9 @@
  * the flags that change keys and values (-f, -F, -r, -w); and the command line itself.
  */
 import test from 'ava';
-import { requireRoot } from '../helpers/diff.js';
-import { sameResult, tableDir } from './_tables.js';
+import { requireRoot, type RunResult } from '../helpers/diff.js';
+import { withoutConfigChatter } from '../helpers/queue_vectors.js';
+import { sameInTwins, sameResult, tableDir, twinDirs } from './_tables.js';
 
 const keys = (...list: string[]) => `${list.join('\n')}\n`;
 
@@ -184,5 +185,18 @@ test('unix: the password and group databases', async (t) => {
   await sameResult(t, tables, 'postmap', ['-f', '-q', 'ROOT', 'unix:passwd.byname']);
   for (const args of [['-q', 'x', 'unix:other'], ['-s', 'unix:passwd.byname'], ['-d', 'x', 'unix:group.byname']]) {
     await sameResult(t, tables, 'postmap', args);
+  }
+});
+
+test('-v: the same verbose logging, apart from main.cf processing', async (t) => {
+  if (!requireRoot(t)) return;
+  const twins = twinDirs(t);
+  twins.file('source', 'a 1\nb 2\n');
+  const quiet = (r: RunResult): RunResult => ({ ...r, stderr: withoutConfigChatter(r.stderr) });
+  for (const args of [['-v', 'hash:source'], ['-v', '-q', 'a', 'hash:source'], ['-v', 'lmdb:source'], ['-v', '-q', 'b', 'lmdb:source'],
+    ['-v', 'cdb:source'], ['-v', '-q', 'a', 'cdb:source'], ['-v', '-q', '1.2.3.4', 'cidr:{{1.2.3.0/24 x}}'],
+    ['-v', '-q', 'abc', 'regexp:{{/b/ x}}'], ['-v', '-q', 'abc', 'pcre:{{/b/ x}}'], ['-v', '-q', 'a', 'unionmap:{inline:{a=1}, static:2}'],
+    ['-v', '-q', 'a', 'texthash:source']]) {
+    await sameInTwins(t, twins, 'postmap', args, {}, quiet);
   }
 });
