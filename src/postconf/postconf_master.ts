@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { msg } from '../util/msg.js';
+import { CHARS_BRACE, splitQuoted as splitQuotedAny } from '../util/stringops.js';
 import { isErrno, strerror } from '../util/strerror.js';
 import { MASTER_CONF_FILE, readLogicalLines, splitNameval } from '../global/mail_conf.js';
 import { VAR_PROCNAME, VAR_SERVNAME } from '../global/mail_params.js';
@@ -42,25 +43,7 @@ export const masterTable: MasterEntry[] = [];
 const isBlank = (ch: string) => BLANKS.includes(ch);
 
 /** Postfix: argv_splitq() with "{}" grouping: words separated by blanks, braces kept. */
-export function splitQuoted(text: string, sep = BLANKS): string[] {
-  const words: string[] = [];
-  let i = 0;
-  for (;;) {
-    while (i < text.length && sep.includes(text[i]!)) i++;
-    if (i >= text.length) break;
-    const start = i;
-    let level = 0;
-    for (; i < text.length; i++) {
-      const ch = text[i]!;
-      if (ch === '{') level++;
-      else if (level > 0 && ch === '}') level--;
-      else if (level === 0 && sep.includes(ch)) break;
-    }
-    words.push(text.slice(start, i));
-    if (i < text.length) i++;
-  }
-  return words;
-}
+export const splitQuoted = (text: string, sep = BLANKS): string[] => splitQuotedAny(text, sep, CHARS_BRACE);
 
 /** Length of the balanced {...} text at the start of s, or 0 (Postfix: balpar()). */
 function balancedLength(s: string): number {
