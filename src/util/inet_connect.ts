@@ -10,6 +10,7 @@ import { lookup } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { msg } from './msg.js';
+import { timedConnect } from './timed_connect.js';
 import { allDigits } from './stringops.js';
 
 /** Postfix: host_port() with "localhost" for a missing host. Host and port, or an error. */
@@ -74,23 +75,7 @@ const GAI_TEXT: Record<string, string> = {
 };
 
 function connectOne(address: string, family: number, port: number, timeout: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const sock = connect({ host: address, port, family });
-    const timer = timeout > 0
-      ? setTimeout(() => fail(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' })), timeout * 1000)
-      : undefined;
-    const fail = (err: NodeJS.ErrnoException) => {
-      if (timer !== undefined) clearTimeout(timer);
-      sock.destroy();
-      reject(err);
-    };
-    sock.once('error', fail);
-    sock.once('connect', () => {
-      if (timer !== undefined) clearTimeout(timer);
-      sock.off('error', fail);
-      resolve(sock);
-    });
-  });
+  return timedConnect(connect({ host: address, port, family }), timeout);
 }
 
 /**

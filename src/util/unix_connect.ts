@@ -6,6 +6,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { msg } from './msg.js';
+import { timedConnect } from './timed_connect.js';
 
 /** sizeof(sun_path) on Linux. */
 const SUN_PATH_SIZE = 108;
@@ -16,23 +17,5 @@ const SUN_PATH_SIZE = 108;
  */
 export function unixConnect(path: string, timeout = 0): Promise<Socket> {
   if (Buffer.byteLength(path, 'latin1') >= SUN_PATH_SIZE) msg.fatal(`unix-domain name too long: ${path}`);
-  return new Promise<Socket>((resolve, reject) => {
-    const sock = connect({ path: Buffer.from(path, 'latin1').toString() });
-    let timer: NodeJS.Timeout | undefined;
-    const fail = (err: NodeJS.ErrnoException) => {
-      if (timer !== undefined) clearTimeout(timer);
-      sock.destroy();
-      reject(err);
-    };
-    sock.once('error', fail);
-    sock.once('connect', () => {
-      if (timer !== undefined) clearTimeout(timer);
-      sock.off('error', fail);
-      resolve(sock);
-    });
-    if (timeout > 0) {
-      timer = setTimeout(() => fail(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' })),
-        timeout * 1000);
-    }
-  });
+  return timedConnect(connect({ path: Buffer.from(path, 'latin1').toString() }), timeout);
 }
