@@ -658,14 +658,15 @@ export { MASTER_STAT_AVAIL, MASTER_STAT_TAKEN };
 export interface LoopHandlers {
   /** The listen watches to wait on (may change, as after a drain). */
   listen(): readonly ReadWatch[];
-  status: ReadWatch;
+  /** The status channel watch; null once the skeleton stopped watching it. */
+  status(): ReadWatch | null;
   events: EventWait;
   /** Postfix: the loop condition, e.g. "use_count < max_use". */
   more(): boolean;
   /** A listen descriptor is readable. */
   onListen(watch: ReadWatch): Promise<void>;
   /** The status channel is readable: master went away. Default: exit. */
-  onStatus?(): void;
+  onStatus?(): void | Promise<void>;
   /** Another part of the skeleton woke the loop (a client of a multi server). */
   onWake?(): Promise<void>;
 }
@@ -677,7 +678,6 @@ export interface LoopHandlers {
  */
 export async function mailServerLoop(server: MailServer, timers: ServerTimers, h: LoopHandlers): Promise<never> {
   const watchdog = new Watchdog(server.watchdogTime);
-  let status: ReadWatch | null = h.status;
   while (h.more()) {
     if (server.lockFd !== null) {
       watchdog.stop();
@@ -685,12 +685,12 @@ export async function mailServerLoop(server: MailServer, timers: ServerTimers, h
     }
     watchdog.start();
     const delay = await loopDelay(server);
+    const status = h.status();
     const watches = status === null ? [...h.listen()] : [...h.listen(), status];
     const ev = await h.events.wait(watches, timers.limit(delay));
     if (ev.type === 'read' && ev.watch === status) {
       if (h.onStatus === undefined) mailServerAbort(server, 'master disconnect');
-      status = null; // Postfix: event_disable_readwrite(MASTER_STATUS_FD)
-      h.onStatus();
+      await h.onStatus();
     } else if (ev.type === 'read') {
       await h.onListen(ev.watch);
     } else if (ev.type === 'wake') {
