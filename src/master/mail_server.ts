@@ -210,6 +210,8 @@ export async function mailServerInit(kind: ServerKind, argv: string[], opts: Ser
   mailServerLimits.max_idle = limits.max_idle;
   mailServerLimits.max_use = limits.max_use;
   maillogClientInit(mailTask(procname), MAILLOG_CLIENT_FLAG_NONE);
+  // Postfix's -V output keeps a pointer to mail_task()'s buffer: it shows the new name.
+  if (vstreamNeeded > 0) msgVstreamInit(mailTask(procname), 2);
 
   // Unless it talks to standard input, a daemon must not have a terminal there.
   if (daemonMode && !standalone && isatty(0)) {
