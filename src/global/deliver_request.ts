@@ -154,7 +154,9 @@ async function readRequest(stream: AsyncVStream, request: DeliverRequest): Promi
     clientName, clientAddr, clientPort, clientProto, clientHelo, saslMethod, saslUsername, saslSender, logIdent,
     rewriteContext, rcptCount] = values;
   const layout = queueLayoutFromConfig();
-  if ((await mailOpenOk(layout, queueName, queueId)) === null) return false;
+  // XXX Postfix compares mail_open_ok() with 0, which it never returns (MAIL_OPEN_NO is
+  // 2): only its warnings count, and a missing file shows at the open below.
+  await mailOpenOk(layout, queueName, queueId);
 
   // Do not override the hand-off time after deliver_pass() delegation.
   if (stats.stats.agent_handoff.sec === 0) stats.stats.agent_handoff = getTimeOfDay();

@@ -583,7 +583,8 @@ export function serviceStream(server: MailServer, fd: number, attr: Map<string, 
  * (Postfix: VSTREAM_IN with VSTREAM_CTL_WRITE_FD(STDOUT_FILENO)).
  */
 export function standaloneStream(server: MailServer): ServiceStream {
-  const stream = new ServiceStream(process.stdin, process.stdout, { path: `${server.name} socket` });
+  // Postfix names neither standard stream: VSTREAM_PATH() gives "unknown_stream".
+  const stream = new ServiceStream(process.stdin, process.stdout, { path: 'unknown_stream' });
   stream.fd = 0;
   return stream;
 }
