@@ -5,7 +5,7 @@
  * lock file. The pid differs by nature; everything else must be the same.
  */
 import test, { type ExecutionContext } from 'ava';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectTo, FakeMaster, readLines, waitFor } from '../helpers/fake_master.js';
 import { OUR_DAEMON_DIR, REF_DAEMON_DIR } from '../helpers/paths.js';
@@ -69,4 +69,30 @@ test('max_idle 1 with process limit 1: exits when idle, no lock file', async (t)
   const ref = await compare(t, ['-l', '-i', '1'], 1, 'wait');
   t.deepEqual(ref.exit, { code: 0, signal: null });
   t.false(ref.lockFile);
+});
+
+/** The uid and root directory of a running process. */
+function identity(pid: number): { uid: string; root: string } {
+  const status = readFileSync(`/proc/${pid}/status`, 'latin1');
+  return { uid: /^Uid:\s+(.*)$/m.exec(status)![1]!, root: readlinkSync(`/proc/${pid}/root`) };
+}
+
+async function privileges(t: ExecutionContext, dir: string, args: string[]) {
+  const m = new FakeMaster(t, { program: join(dir, 'discard'), argv0: 'discard', transport: 'unix', args });
+  t.true(await waitFor(() => existsSync(m.endpoint)));
+  // The privileges are dropped before the first client; the hello proves we got that far.
+  t.is(await hangUpAfterHello(m.endpoint), 'protocol\0delivery_request_protocol\0\0');
+  const id = identity(m.child.pid!);
+  m.disconnect();
+  t.true(await m.waitExit());
+  return { uid: id.uid, root: id.root === m.spool ? 'queue_directory' : id.root, exit: m.exit };
+}
+
+test('-u drops to mail_owner, -c enters queue_directory as root directory', async (t) => {
+  for (const args of [['-u'], ['-u', '-c']]) {
+    const [ours, ref] = await Promise.all([privileges(t, OUR_DAEMON_DIR, args), privileges(t, REF_DAEMON_DIR, args)]);
+    t.deepEqual(ours, ref, args.join(' '));
+    t.is(ref.root, args.includes('-c') ? 'queue_directory' : '/');
+    t.not(ref.uid.split(/\s+/)[0], '0');
+  }
 });
