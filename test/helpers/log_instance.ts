@@ -1,0 +1,147 @@
+/*
+ * log_instance - a private reference master(8) that runs only the postlog service, writing
+ * maillog_file in a temp directory. The postlogd it runs is the reference one, or the
+ * one in another daemon directory (a temp directory of symlinks, so that master finds our
+ * postlogd by its name). The test that starts it stops it (master's process group).
+ * linesOf() tells which log lines a step added; CLIENTS are commands that log.
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExecutionContext } from 'ava';
+import { runReference, tempDir, type RunOptions } from './diff.js';
+import { OUR_DAEMON_DIR, REFERENCE_ROOT, REF_COMMAND_DIR, REF_DAEMON_DIR } from './paths.js';
+import { createQueueDirectories } from '../../src/global/mail_queue.js';
+import { getgrnam, getpwnam } from '../../src/util/pwd.js';
+
+export interface LogInstance {
+  dir: string;
+  config: string;
+  spool: string;
+  maillog: string;
+  /** Wait until the maillog has at least count lines; returns them all. */
+  waitForLines(count: number, timeoutMs?: number): Promise<string[]>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A daemon directory of links to the reference daemons, with postlogd replaced by ours. */
+export function daemonDirWithOurPostlogd(t: ExecutionContext): string {
+  const dir = tempDir(t, 'pf-daemons-');
+  chmodSync(dir, 0o755);
+  for (const name of readdirSync(REF_DAEMON_DIR)) symlinkSync(join(REF_DAEMON_DIR, name), join(dir, name));
+  rmSync(join(dir, 'postlogd'));
+  symlinkSync(join(OUR_DAEMON_DIR, 'postlogd'), join(dir, 'postlogd'));
+  return dir;
+}
+
+function readLines(path: string): string[] {
+  try {
+    const lines = readFileSync(path, 'latin1').split('\n');
+    lines.pop();
+    return lines;
+  } catch {
+    return [];
+  }
+}
+
+/** Start master with the postlog service; main.cf gets extra settings appended. */
+export async function startLogInstance(t: ExecutionContext, opts: { daemonDir?: string; mainCf?: string } = {}): Promise<LogInstance> {
+  const dir = tempDir(t, 'pf-loginst-');
+  chmodSync(dir, 0o755);
+  const config = join(dir, 'etc');
+  const spool = join(dir, 'spool');
+  const data = join(dir, 'data');
+  const maillog = join(dir, 'maillog');
+  mkdirSync(config);
+  mkdirSync(data);
+  const owner = getpwnam('postfix')!;
+  chownSync(data, owner.uid, owner.gid);
+  chmodSync(data, 0o700);
+  createQueueDirectories(spool, { ownerUid: owner.uid, ownerGid: owner.gid, setgidGid: getgrnam('postdrop')! });
+  writeFileSync(join(config, 'main.cf'), [
+    'compatibility_level = 3.6',
+    `queue_directory = ${spool}`,
+    `command_directory = ${REF_COMMAND_DIR}`,
+    `daemon_directory = ${opts.daemonDir ?? REF_DAEMON_DIR}`,
+    `shlib_directory = ${join(REFERENCE_ROOT, 'usr/lib/postfix')}`,
+    `meta_directory = ${join(REFERENCE_ROOT, 'etc/postfix')}`,
+    `data_directory = ${data}`,
+    'mail_owner = postfix', 'setgid_group = postdrop',
+    'myhostname = mail.example.test', 'mydestination =', 'alias_maps =',
+    'inet_interfaces = loopback-only', 'inet_protocols = ipv4',
+    `maillog_file = ${maillog}`, `maillog_file_prefixes = ${dir}/`,
+    opts.mainCf ?? '',
+  ].join('\n'));
+  writeFileSync(join(config, 'master.cf'), 'postlog   unix-dgram n  -       n       -       1       postlogd\n');
+  const master = spawn(join(REF_DAEMON_DIR, 'master'), ['-c', config, '-d'], { detached: true, stdio: 'ignore' });
+  master.unref();
+  t.teardown(async () => {
+    try {
+      process.kill(-master.pid!, 'SIGTERM');
+    } catch {
+      return; // already gone
+    }
+    for (let i = 0; i < 50 && existsSync(`/proc/${master.pid}`); i++) await sleep(100);
+    try {
+      process.kill(-master.pid!, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  });
+  const socket = join(spool, 'public', 'postlog');
+  for (let i = 0; i < 100 && !existsSync(socket); i++) await sleep(100);
+  if (!existsSync(socket)) throw new Error(`master did not start: ${readLines(maillog).join('\n')}`);
+  // master's first record, sent before postlogd ran, shows that postlogd is at work.
+  for (let i = 0; i < 300 && !readLines(maillog).some((l) => l.includes(': daemon started -- ')); i++) await sleep(100);
+  if (!readLines(maillog).some((l) => l.includes(': daemon started -- '))) {
+    throw new Error(`postlogd did not log master's start: ${readLines(maillog).join('\n')}`);
+  }
+  return {
+    dir, config, spool, maillog,
+    async waitForLines(count: number, timeoutMs = 30_000): Promise<string[]> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const lines = readLines(maillog);
+        if (lines.length >= count || Date.now() > deadline) return lines;
+        await sleep(100);
+      }
+    },
+  };
+}
+
+let markers = 0;
+
+/**
+ * The lines a step adds to the log. After the step, the reference postlog logs a marker;
+ * the socket keeps datagrams in order, so everything before the marker belongs to the step.
+ */
+export async function linesOf(inst: LogInstance, step: () => Promise<unknown>): Promise<string[]> {
+  const before = (await inst.waitForLines(0)).length;
+  await step();
+  const marker = `marker ${++markers}`;
+  await runReference('postlog', ['-c', inst.config, marker]);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const lines = await inst.waitForLines(before + 1, 1000);
+    const end = lines.findIndex((l, i) => i >= before && l.endsWith(`: ${marker}`));
+    if (end >= 0) return lines.slice(before, end);
+    if (Date.now() > deadline) throw new Error(`no ${marker} in ${inst.maillog}: ${lines.slice(before).join('\n')}`);
+  }
+}
+
+export interface Client {
+  name: string;
+  args: (inst: LogInstance) => string[];
+  opts?: RunOptions;
+}
+
+export const CLIENTS: Client[] = [
+  { name: 'postlog', args: (i) => ['-c', i.config, 'hello from postlog'] },
+  { name: 'postlog', args: (i) => ['-c', i.config, '-p', 'warning', '-t', 'a tag', 'tagged'] },
+  { name: 'postlog', args: (i) => ['-c', i.config, '-p', 'error'], opts: { input: 'one\ntwo\n' } },
+  { name: 'postmap', args: (i) => ['-c', i.config, '-q', 'key', `hash:${i.dir}/nonexistent`] },
+  { name: 'postmap', args: (i) => ['-c', i.config, '-q', 'key', 'bogus:table'] },
+  { name: 'postsuper', args: (i) => ['-c', i.config, '-d', 'ABCDEF'] },
+  { name: 'postsuper', args: (i) => ['-c', i.config, 'bogus'] },
+];
