@@ -12,6 +12,7 @@ import { safeGetenv, unsafe } from '../util/safe.js';
 import { readLogicalLines } from '../util/readlline.js';
 import { MAC_EXP_FLAG_RECURSE, MAC_PARSE_ERROR, macExpand } from '../util/mac_expand.js';
 import { compatLevelRelopRegister } from './compat_level.js';
+import { setMailTaskSyslogName } from './mail_task.js';
 import { MAIN_PARAMS, type DefaultEval, type ParamKind, type ParamName, type ParamSpec, VAR_CONFIG_DIR } from './mail_params.js';
 
 export const DEF_CONFIG_DIR = '/etc/postfix';
@@ -122,6 +123,10 @@ export function mailConfRead(): void {
   const path = `${dir}/${MAIN_CONF_FILE}`;
   const err = dictLoadFile(configDict, path);
   if (err !== undefined) msg.fatal(`open ${path}: ${strerror(err)}`);
+  // Postfix: mail_params_init() sets the logging identity, and exports it to children.
+  const syslogName = mailConfStr('syslog_name');
+  setMailTaskSyslogName(syslogName);
+  if (safeGetenv(CONF_ENV_LOGTAG) !== syslogName) process.env[CONF_ENV_LOGTAG] = syslogName;
 }
 
 /** Postfix: mail_conf_lookup(): the raw main.cf value. */

@@ -53,9 +53,9 @@ import { Getopt, GETOPT_END } from '../util/getopt.js';
 import { msg, msgPrintf, msgVstreamInit, MSG_ERROR, MSG_FATAL, MSG_INFO, MSG_PANIC, MSG_WARN, type MsgLevel } from '../util/msg.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
 import { printable, setUtilUtf8Enable } from '../util/printable.js';
-import { CONF_ENV_LOGTAG, CONF_ENV_PATH, mailConfBool, mailConfRead, mailConfStr } from '../global/mail_conf.js';
+import { CONF_ENV_PATH, mailConfBool, mailConfRead, mailConfStr } from '../global/mail_conf.js';
 import { mailParmSplit } from '../global/mail_parm_split.js';
-import { mailTask, setMailTaskSyslogName } from '../global/mail_task.js';
+import { mailTask } from '../global/mail_task.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK, MAILLOG_CLIENT_FLAG_NONE } from '../global/maillog_client.js';
 
 const POSTLOG_CMD = 'postlog';
@@ -138,10 +138,6 @@ export function main(argv: string[]): never {
 
   // main.cf may change syslog_name, and with it the default tag.
   mailConfRead();
-  // Postfix: mail_params_init() exports syslog_name; MAIL_LOGTAG no longer counts.
-  const syslogName = mailConfStr('syslog_name');
-  setMailTaskSyslogName(syslogName);
-  process.env[CONF_ENV_LOGTAG] = syslogName;
   setUtilUtf8Enable(mailConfBool('smtputf8_enable'));
   tag = mailTask(POSTLOG_CMD);
   maillogClientInit(tag, MAILLOG_CLIENT_FLAG_NONE);
