@@ -1,132 +1,112 @@
 /*
- * safe_open - open or create a file without being tricked by links into clobbering another.
- * Counterpart: postfix/src/util/safe_open.c. An existing file must have one hard link and
- * be no directory, and must be the file that lstat() finds at the path (a symlink only when
- * root owns it and its directory is writable by root alone); a new file is created with
- * O_EXCL, which follows no symlink. Failures come back with Postfix's reason text and errno.
+ * safe_open - open or create a file without being lured through a symbolic or hard link.
+ * Counterpart: postfix/src/util/safe_open.c. Synchronous, for start-up code and commands.
+ * Failure gives the reason as Postfix words it ("cannot create file exclusively: ...")
+ * and the errno name, so that the caller can print "open lock file X: <why>".
  */
-import { closeSync, constants, fchownSync, fstatSync, lstatSync, openSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants as fsConstants, fchownSync, fstatSync, lstatSync, openSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { msg } from './msg.js';
-import { errnoOf, strerror } from './strerror.js';
+import { isErrno, strerror } from './strerror.js';
 
-const { O_CREAT, O_EXCL } = constants;
-const EPERM = 1;
-const ENOENT = 2;
-const EEXIST = 17;
-const EISDIR = 21;
+export type SafeOpenResult =
+  | { fd: number; st: Stats; why?: undefined; code?: undefined }
+  | { fd: null; why: string; code: string };
 
-export interface SafeOpenFile {
-  fd: number;
-  st: Stats;
+const { O_CREAT, O_EXCL } = fsConstants;
+
+function failure(why: string, code: string): SafeOpenResult {
+  return { fd: null, why, code };
 }
 
-export interface SafeOpenError {
-  why: string; // Postfix's reason text
-  errno: number;
-}
-
-export type SafeOpenResult = SafeOpenFile | SafeOpenError;
-
-export function isSafeOpenError(r: SafeOpenResult): r is SafeOpenError {
-  return (r as SafeOpenError).why !== undefined;
-}
-
-function failure(why: string, err: unknown): SafeOpenError {
-  return { why, errno: errnoOf(err) ?? 0 };
-}
-
-/** The directory of a path as Postfix's sane_dirname() gives it. */
-function saneDirname(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  if (trimmed === '') return '/';
-  if (!trimmed.includes('/')) return '.';
-  return dirname(trimmed);
-}
-
+/* Postfix: safe_open_exist(). */
 function openExisting(path: string, flags: number): SafeOpenResult {
   let fd: number;
   try {
     fd = openSync(path, flags & ~(O_CREAT | O_EXCL));
   } catch (err) {
-    return failure(`cannot open file: ${strerror(err)}`, err);
+    return failure(`cannot open file: ${strerror(err)}`, (err as NodeJS.ErrnoException).code ?? 'EIO');
   }
-  const st = fstatSync(fd);
-  let result: SafeOpenError | undefined;
-  let lst: Stats | undefined;
-  if (st.nlink !== 1) {
-    result = { why: `file has ${st.nlink} hard links`, errno: EPERM };
-  } else if (st.isDirectory()) {
-    result = { why: 'file is a directory', errno: EISDIR };
-  } else {
-    try {
-      lst = lstatSync(path);
-    } catch (err) {
-      result = { why: `file status changed unexpectedly: ${strerror(err)}`, errno: EPERM };
-    }
+  let st: Stats;
+  try {
+    st = fstatSync(fd);
+  } catch (err) {
+    return msg.fatal(`${path}: bad open file status: ${strerror(err)}`);
   }
-  if (result === undefined && lst !== undefined) {
-    if (lst.isSymbolicLink()) {
-      // A root-owned symlink in a directory that only root may change is trusted.
-      if (lst.uid === 0) {
-        try {
-          const parent = statSync(saneDirname(path));
-          if (parent.uid === 0 && (parent.mode & 0o022) === 0) return { fd, st };
-        } catch {
-          // an unusable parent directory counts as an unsafe one
-        }
+  const reject = (why: string, code: string) => {
+    closeSync(fd);
+    return failure(why, code);
+  };
+  if (st.nlink !== 1) return reject(`file has ${st.nlink} hard links`, 'EPERM');
+  if (st.isDirectory()) return reject('file is a directory', 'EISDIR');
+  let lst: Stats;
+  try {
+    lst = lstatSync(path);
+  } catch (err) {
+    return reject(`file status changed unexpectedly: ${strerror(err)}`, 'EPERM');
+  }
+  if (lst.isSymbolicLink()) {
+    // Only a root-owned link in a directory that only root can write is trusted.
+    if (lst.uid === 0) {
+      try {
+        const parent = statSync(dirname(path));
+        if (parent.uid === 0 && (parent.mode & 0o022) === 0) return { fd, st };
+      } catch (err) {
+        if (!isErrno(err, 'ENOENT')) throw err;
       }
-      result = { why: 'file is a symbolic link', errno: EPERM };
-    } else if (st.dev !== lst.dev || st.ino !== lst.ino || st.nlink !== lst.nlink || st.mode !== lst.mode) {
-      result = { why: 'file status changed unexpectedly', errno: EPERM };
-    } else {
-      return { fd, st };
     }
+    return reject('file is a symbolic link', 'EPERM');
   }
-  closeSync(fd);
-  return result!;
+  if (st.dev !== lst.dev || st.ino !== lst.ino || st.nlink !== lst.nlink || st.mode !== lst.mode) {
+    return reject('file status changed unexpectedly', 'EPERM');
+  }
+  return { fd, st };
 }
 
-function createNew(path: string, flags: number, mode: number, uid: number, gid: number): SafeOpenResult {
+/* Postfix: safe_open_create(). O_EXCL does not follow a symbolic link. */
+function createNew(path: string, flags: number, mode: number, user: number, group: number): SafeOpenResult {
   let fd: number;
   try {
     fd = openSync(path, flags | O_CREAT | O_EXCL, mode);
   } catch (err) {
-    return failure(`cannot create file exclusively: ${strerror(err)}`, err);
+    return failure(`cannot create file exclusively: ${strerror(err)}`, (err as NodeJS.ErrnoException).code ?? 'EIO');
   }
-  const st = fstatSync(fd);
-  if (uid !== -1 || gid !== -1) {
+  let st: Stats;
+  try {
+    st = fstatSync(fd);
+  } catch (err) {
+    return msg.fatal(`${path}: bad open file status: ${strerror(err)}`);
+  }
+  if (user !== -1 || group !== -1) {
     try {
-      fchownSync(fd, uid, gid);
+      fchownSync(fd, user, group);
     } catch (err) {
-      // Do not remove the file: someone else may have opened it by now.
       msg.warn(`${path}: cannot change file ownership: ${strerror(err)}`);
       closeSync(fd);
-      return failure('', err); // Postfix leaves the reason text as it was
+      return failure('', (err as NodeJS.ErrnoException).code ?? 'EPERM');
     }
   }
   return { fd, st };
 }
 
 /**
- * Postfix: safe_open(). flags are open(2) flags; with O_CREAT (and no O_EXCL) an existing
- * file is opened carefully, else a new one created. uid/gid -1: leave a new file's owner.
+ * Postfix: safe_open(). flags are open(2) flags: without O_CREAT an existing file is
+ * opened, with O_CREAT|O_EXCL one is created, with O_CREAT either. user and group (-1:
+ * unchanged) apply to a file that is created.
  */
-export function safeOpen(path: string, flags: number, mode: number, uid = -1, gid = -1): SafeOpenResult {
+export function safeOpen(path: string, flags: number, mode: number, user = -1, group = -1): SafeOpenResult {
   switch (flags & (O_CREAT | O_EXCL)) {
     case 0:
       return openExisting(path, flags);
     case O_CREAT | O_EXCL:
-      return createNew(path, flags, mode, uid, gid);
+      return createNew(path, flags, mode, user, group);
     case O_CREAT: {
-      let r = openExisting(path, flags);
-      if (isSafeOpenError(r) && r.errno === ENOENT) {
-        const why = r.why;
-        r = createNew(path, flags, mode, uid, gid);
-        if (isSafeOpenError(r) && r.why === '') r.why = why;
-        if (isSafeOpenError(r) && r.errno === EEXIST) r = openExisting(path, flags);
+      let result = openExisting(path, flags);
+      if (result.fd === null && result.code === 'ENOENT') {
+        result = createNew(path, flags, mode, user, group);
+        if (result.fd === null && result.code === 'EEXIST') result = openExisting(path, flags);
       }
-      return r;
+      return result;
     }
     default:
       return msg.panic('safe_open: O_EXCL flag without O_CREAT flag');
