@@ -37,12 +37,11 @@ import { msg } from '../util/msg.js';
 import { logwriterOpenOrDie, logwriterWrite } from '../util/logwriter.js';
 import { msgLoggerControl, MSG_LOGGER_CTL_FALLBACK_ONLY } from '../util/msg_logger.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
-import { mailConfStr } from '../global/mail_conf.js';
+import { mailConfLookup, mailConfStr, mailConfTime } from '../global/mail_conf.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_NONE } from '../global/maillog_client.js';
-import { daemonNotBuiltYet } from '../master/not_built_server.js';
-
-/** What dgram_server reads of one datagram (Postfix: DGRAM_BUF_SIZE). */
-export const POSTLOGD_DGRAM_SIZE = 4096;
+import { mailTask } from '../global/mail_task.js';
+import { dgramServerMain } from '../master/dgram_server.js';
+import { mailServerLimits } from '../master/mail_server.js';
 
 /* The open maillog_file, or undefined when records go on to syslog. */
 let postlogdFd: number | undefined;
@@ -92,8 +91,8 @@ export function postlogdService(record: Buffer, _service: string, _argv: readonl
  * Postfix: pre_jail_init(). With maillog_file set, open it (or die), and from now on write
  * our own records there too: sending them to our own socket would loop.
  */
-export function postlogdPreInit(tag: string, _service: string, argv: readonly string[]): void {
-  ownTag = tag;
+function postlogdPreInit(_service: string, argv: readonly string[]): void {
+  ownTag = mailTask(mailConfLookup('process_name') ?? 'postlogd');
   if (argv.length > 0) msg.fatal(`unexpected command-line argument: ${argv[0]}`);
   const maillogFile = mailConfStr('maillog_file');
   if (maillogFile !== '') {
@@ -102,11 +101,20 @@ export function postlogdPreInit(tag: string, _service: string, argv: readonly st
   }
 }
 
-/*
- * XXX Until the dgram_server skeleton (src/master/dgram_server.ts) exists, the daemon is a
- * stub: the service above waits for it (no use limit, solitary, watchdog from
- * postlogd_watchdog_timeout).
- */
-export const main = (argv: string[]): never => daemonNotBuiltYet(argv, 'the dgram_server skeleton');
+/** Postfix: post_jail_init(). Retire when idle, never after a number of records. */
+function postlogdPostInit(): void {
+  mailServerLimits.max_use = 0;
+}
 
-if (isMainModule(import.meta.url)) main(programArgv());
+export const main = (argv: string[]): Promise<never> => dgramServerMain(argv, postlogdService, {
+  params: ['postlogd_watchdog_timeout'],
+  preInit: postlogdPreInit,
+  postInit: postlogdPostInit,
+  solitary: true,
+  // Read when the skeleton sets the watchdog up, after main.cf has been read.
+  get watchdog() {
+    return mailConfTime('postlogd_watchdog_timeout');
+  },
+});
+
+if (isMainModule(import.meta.url)) await main(programArgv());
