@@ -8,7 +8,7 @@
 import { closeSync, constants, fstatSync, statSync, type Stats } from 'node:fs';
 import { msg } from '../util/msg.js';
 import { MYFLOCK_STYLE_FCNTL, MYFLOCK_STYLE_FLOCK } from '../util/myflock.js';
-import { isSafeOpenError, safeOpen } from '../util/safe_open.js';
+import { safeOpen } from '../util/safe_open.js';
 import { errnoOf } from '../util/strerror.js';
 import { deliverFlock, deliverLockParams, type DeliverLockParams } from './deliver_flock.js';
 import { dotLockfile, dotUnlockfile } from './dot_lockfile.js';
@@ -75,9 +75,9 @@ export async function mboxOpen(path: string, flags: number, mode: number, chownU
 
   // Non-blocking, so that a FIFO or a device cannot make us wait.
   const opened = safeOpen(path, flags | constants.O_NONBLOCK, mode, chownUid, chownGid);
-  if (isSafeOpenError(opened)) {
+  if (opened.fd === null) {
     if (locked & MBOX_DOT_LOCK) dotUnlockfile(path);
-    return { status: mboxDsn(opened.errno, defDsn), reason: opened.why };
+    return { status: mboxDsn(errnoOf(opened.code), defDsn), reason: opened.why };
   }
   const { fd } = opened;
   let st = opened.st;

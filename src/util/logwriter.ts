@@ -6,14 +6,14 @@
  */
 import { closeSync, constants, writeSync } from 'node:fs';
 import { msg } from './msg.js';
-import { isSafeOpenError, safeOpen } from './safe_open.js';
+import { safeOpen } from './safe_open.js';
 
 const { O_APPEND, O_CREAT, O_WRONLY } = constants;
 
 /** Postfix: logwriter_open_or_die(). Returns the descriptor. */
 export function logwriterOpenOrDie(path: string): number {
   const r = safeOpen(path, O_CREAT | O_WRONLY | O_APPEND, 0o644);
-  if (isSafeOpenError(r)) return msg.fatal(`open logfile '${path}': ${r.why}`);
+  if (r.fd === null) return msg.fatal(`open logfile '${path}': ${r.why}`);
   return r.fd;
 }
 
