@@ -10,12 +10,16 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync,
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { runReference, tempDir, type RunOptions } from './diff.js';
+import type { DevLog, SyslogRecord } from './devlog.js';
 import { OUR_DAEMON_DIR, REFERENCE_ROOT, REF_COMMAND_DIR, REF_DAEMON_DIR } from './paths.js';
 import { createQueueDirectories } from '../../src/global/mail_queue.js';
 import { getgrnam, getpwnam } from '../../src/util/pwd.js';
 
 export interface LogInstance {
   dir: string;
+  /** With opts.syslog: every record that reached /dev/log so far. */
+  syslog: SyslogRecord[];
+  pollSyslog(): SyslogRecord[];
   config: string;
   spool: string;
   maillog: string;
@@ -45,8 +49,18 @@ function readLines(path: string): string[] {
   }
 }
 
+export interface LogInstanceOptions {
+  daemonDir?: string;
+  mainCf?: string;
+  /**
+   * No maillog_file: master runs in this DevLog's namespace (master -w, which returns once
+   * the daemon runs), logging to syslog; postlogd passes records on to syslog.
+   */
+  syslog?: DevLog;
+}
+
 /** Start master with the postlog service; main.cf gets extra settings appended. */
-export async function startLogInstance(t: ExecutionContext, opts: { daemonDir?: string; mainCf?: string } = {}): Promise<LogInstance> {
+export async function startLogInstance(t: ExecutionContext, opts: LogInstanceOptions = {}): Promise<LogInstance> {
   const dir = tempDir(t, 'pf-loginst-');
   chmodSync(dir, 0o755);
   const config = join(dir, 'etc');
@@ -70,21 +84,34 @@ export async function startLogInstance(t: ExecutionContext, opts: { daemonDir?: 
     'mail_owner = postfix', 'setgid_group = postdrop',
     'myhostname = mail.example.test', 'mydestination =', 'alias_maps =',
     'inet_interfaces = loopback-only', 'inet_protocols = ipv4',
-    `maillog_file = ${maillog}`, `maillog_file_prefixes = ${dir}/`,
+    opts.syslog === undefined ? `maillog_file = ${maillog}` : '', `maillog_file_prefixes = ${dir}/`,
     opts.mainCf ?? '',
   ].join('\n'));
   writeFileSync(join(config, 'master.cf'), 'postlog   unix-dgram n  -       n       -       1       postlogd\n');
-  const master = spawn(join(REF_DAEMON_DIR, 'master'), ['-c', config, '-d'], { detached: true, stdio: 'ignore' });
-  master.unref();
+  const syslog: SyslogRecord[] = [];
+  const pollSyslog = () => {
+    if (opts.syslog !== undefined) syslog.push(...opts.syslog.records());
+    return syslog;
+  };
+  let masterPid: number;
+  if (opts.syslog === undefined) {
+    const master = spawn(join(REF_DAEMON_DIR, 'master'), ['-c', config, '-d'], { detached: true, stdio: 'ignore' });
+    master.unref();
+    masterPid = master.pid!;
+  } else {
+    const started = await opts.syslog.run(join(REF_DAEMON_DIR, 'master'), ['-c', config, '-w']);
+    if (started.status !== 0) throw new Error(`master -w: ${JSON.stringify(started)}`);
+    masterPid = Number(readFileSync(join(spool, 'pid', 'master.pid'), 'latin1').trim());
+  }
   t.teardown(async () => {
     try {
-      process.kill(-master.pid!, 'SIGTERM');
+      process.kill(-masterPid, 'SIGTERM');
     } catch {
       return; // already gone
     }
-    for (let i = 0; i < 50 && existsSync(`/proc/${master.pid}`); i++) await sleep(100);
+    for (let i = 0; i < 50 && existsSync(`/proc/${masterPid}`); i++) await sleep(100);
     try {
-      process.kill(-master.pid!, 'SIGKILL');
+      process.kill(-masterPid, 'SIGKILL');
     } catch {
       // gone
     }
@@ -92,13 +119,18 @@ export async function startLogInstance(t: ExecutionContext, opts: { daemonDir?: 
   const socket = join(spool, 'public', 'postlog');
   for (let i = 0; i < 100 && !existsSync(socket); i++) await sleep(100);
   if (!existsSync(socket)) throw new Error(`master did not start: ${readLines(maillog).join('\n')}`);
-  // master's first record, sent before postlogd ran, shows that postlogd is at work.
-  for (let i = 0; i < 300 && !readLines(maillog).some((l) => l.includes(': daemon started -- ')); i++) await sleep(100);
-  if (!readLines(maillog).some((l) => l.includes(': daemon started -- '))) {
-    throw new Error(`postlogd did not log master's start: ${readLines(maillog).join('\n')}`);
+  if (opts.syslog === undefined) {
+    // master's first record, sent before postlogd ran, shows that postlogd is at work.
+    for (let i = 0; i < 300 && !readLines(maillog).some((l) => l.includes(': daemon started -- ')); i++) await sleep(100);
+    if (!readLines(maillog).some((l) => l.includes(': daemon started -- '))) {
+      throw new Error(`postlogd did not log master's start: ${readLines(maillog).join('\n')}`);
+    }
+  } else {
+    for (let i = 0; i < 300 && !pollSyslog().some((r) => r.text.startsWith('daemon started -- ')); i++) await sleep(100);
+    if (!syslog.some((r) => r.text.startsWith('daemon started -- '))) throw new Error('master did not log its start to syslog');
   }
   return {
-    dir, config, spool, maillog,
+    dir, config, spool, maillog, syslog, pollSyslog,
     async waitForLines(count: number, timeoutMs = 30_000): Promise<string[]> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

@@ -10,6 +10,7 @@ import { closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireRoot, runOurs, runReference, type RunResult } from '../helpers/diff.js';
 import { CLIENTS, daemonDirWithOurPostlogd, linesOf, startLogInstance, type Client, type LogInstance } from '../helpers/log_instance.js';
+import { DevLog } from '../helpers/devlog.js';
 import { maskRecord } from '../helpers/maillog.js';
 import { BLOCKING } from '../../src/util/poll_fd.js';
 import { unixDgramConnect, unixDgramSend } from '../../src/util/unix_dgram_connect.js';
@@ -78,4 +79,52 @@ test('our postlogd logs our clients and the reference clients as the reference p
       t.deepEqual(strip(oursLines, ours), strip(refLines, ref), `${c.name} ${c.args(ref).join(' ')}`);
     }
   }
+});
+
+/*
+ * Without maillog_file (after a reload that removed it, clients may still send records),
+ * postlogd passes each record on to syslog under the name and pid that the record carries.
+ * Our postlogd and the reference one, each under a reference master in its own /dev/log
+ * namespace, must send the same syslog records.
+ */
+/*
+ * Only records with all their fields: with fewer, the reference scans past the end of the
+ * datagram into what an earlier one left in its buffer (undefined behaviour, not copied).
+ */
+const FORWARDED: Buffer[] = [
+  Buffer.from('Nov 21 17:32:00 host postfix/smtpd[4711]: warning: a client record'),
+  Buffer.from('Nov 21 17:32:00 host   spaced/name[12]:text after a colon'),
+  Buffer.from('Nov 21 17:32:00 host nopid: text'),
+  Buffer.from('Nov  1 17:32:00 host postfix/qmgr[77]: space-padded day'),
+  Buffer.from('Nov 21 17:32:00 host p[5]: before a NUL\0after it'),
+  Buffer.from('Nov 21 17:32:00 host p[6]: odd \x01\x7f\xe9 bytes', 'latin1'),
+  Buffer.from(`Nov 21 17:32:00 host p[7]: ${'long '.repeat(600)}`),
+];
+
+async function forwardAll(t: ExecutionContext, daemonDir?: string): Promise<Array<{ priority: number; tag: string; pid: number | null; text: string }>> {
+  const devlog = new DevLog(t);
+  const inst = await startLogInstance(t, { syslog: devlog, daemonDir });
+  const sock = unixDgramConnect(join(inst.spool, 'public', 'postlog'), BLOCKING);
+  try {
+    for (const d of FORWARDED) unixDgramSend(sock, d);
+    unixDgramSend(sock, Buffer.from('Jan 01 00:00:00 host marker[1]: the end'));
+  } finally {
+    closeSync(sock);
+  }
+  const start = inst.syslog.findIndex((r) => r.text.startsWith('daemon started -- ')) + 1;
+  for (let i = 0; i < 300 && !inst.pollSyslog().some((r) => r.tag === 'marker'); i++) await new Promise((r) => setTimeout(r, 100));
+  const records = inst.syslog.slice(start);
+  const end = records.findIndex((r) => r.tag === 'marker');
+  t.true(end >= 0, 'the marker was passed on');
+  // A record without its own pid gets postlogd's, which differs between the runs.
+  const pids = new Set(FORWARDED.map((d) => /\[(\d+)\]/.exec(d.toString('latin1'))?.[1]).filter((p) => p !== undefined).map(Number));
+  return records.slice(0, end).map((r) => ({ ...r, pid: r.pid !== null && pids.has(r.pid) ? r.pid : null }));
+}
+
+test('without maillog_file, ours passes records on to syslog as the reference does', async (t) => {
+  if (!requireRoot(t)) return;
+  const ref = await forwardAll(t);
+  const ours = await forwardAll(t, daemonDirWithOurPostlogd(t));
+  t.deepEqual(ours, ref);
+  t.is(ref.length, FORWARDED.length);
 });
