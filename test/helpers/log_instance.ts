@@ -39,11 +39,15 @@ export function daemonDirWithOurPostlogd(t: ExecutionContext): string {
   return dir;
 }
 
+function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  lines.pop();
+  return lines;
+}
+
 function readLines(path: string): string[] {
   try {
-    const lines = readFileSync(path, 'latin1').split('\n');
-    lines.pop();
-    return lines;
+    return splitLines(readFileSync(path, 'latin1'));
   } catch {
     return [];
   }
@@ -57,6 +61,8 @@ export interface LogInstanceOptions {
    * the daemon runs), logging to syslog; postlogd passes records on to syslog.
    */
   syslog?: DevLog;
+  /** maillog_file = /dev/stdout: the lines are what postlogd writes to master's stdout. */
+  stdout?: boolean;
 }
 
 /** Start master with the postlog service; main.cf gets extra settings appended. */
@@ -84,7 +90,8 @@ export async function startLogInstance(t: ExecutionContext, opts: LogInstanceOpt
     'mail_owner = postfix', 'setgid_group = postdrop',
     'myhostname = mail.example.test', 'mydestination =', 'alias_maps =',
     'inet_interfaces = loopback-only', 'inet_protocols = ipv4',
-    opts.syslog === undefined ? `maillog_file = ${maillog}` : '', `maillog_file_prefixes = ${dir}/`,
+    opts.syslog !== undefined ? '' : `maillog_file = ${opts.stdout ? '/dev/stdout' : maillog}`,
+    opts.stdout ? '' : `maillog_file_prefixes = ${dir}/`,
     opts.mainCf ?? '',
   ].join('\n'));
   writeFileSync(join(config, 'master.cf'), 'postlog   unix-dgram n  -       n       -       1       postlogd\n');
@@ -94,8 +101,16 @@ export async function startLogInstance(t: ExecutionContext, opts: LogInstanceOpt
     return syslog;
   };
   let masterPid: number;
+  const stdoutChunks: Buffer[] = [];
+  const currentLines = () => (opts.stdout ? splitLines(Buffer.concat(stdoutChunks).toString('latin1')) : readLines(maillog));
   if (opts.syslog === undefined) {
-    const master = spawn(join(REF_DAEMON_DIR, 'master'), ['-c', config, '-d'], { detached: true, stdio: 'ignore' });
+    // Node hands a child a socket, not a pipe, as its stdout; /dev/stdout cannot be opened
+    // on a socket. cat puts a real pipe between master (and its children) and us.
+    const [file, args] = opts.stdout
+      ? ['/bin/sh', ['-c', '"$0" "$@" | cat', join(REF_DAEMON_DIR, 'master'), '-c', config, '-d']]
+      : [join(REF_DAEMON_DIR, 'master'), ['-c', config, '-d']];
+    const master = spawn(file, args, { detached: true, stdio: ['ignore', opts.stdout ? 'pipe' : 'ignore', 'ignore'] });
+    master.stdout?.on('data', (b: Buffer) => stdoutChunks.push(b));
     master.unref();
     masterPid = master.pid!;
   } else {
@@ -118,12 +133,12 @@ export async function startLogInstance(t: ExecutionContext, opts: LogInstanceOpt
   });
   const socket = join(spool, 'public', 'postlog');
   for (let i = 0; i < 100 && !existsSync(socket); i++) await sleep(100);
-  if (!existsSync(socket)) throw new Error(`master did not start: ${readLines(maillog).join('\n')}`);
+  if (!existsSync(socket)) throw new Error(`master did not start: ${currentLines().join('\n')}`);
   if (opts.syslog === undefined) {
     // master's first record, sent before postlogd ran, shows that postlogd is at work.
-    for (let i = 0; i < 300 && !readLines(maillog).some((l) => l.includes(': daemon started -- ')); i++) await sleep(100);
-    if (!readLines(maillog).some((l) => l.includes(': daemon started -- '))) {
-      throw new Error(`postlogd did not log master's start: ${readLines(maillog).join('\n')}`);
+    for (let i = 0; i < 300 && !currentLines().some((l) => l.includes(': daemon started -- ')); i++) await sleep(100);
+    if (!currentLines().some((l) => l.includes(': daemon started -- '))) {
+      throw new Error(`postlogd did not log master's start: ${currentLines().join('\n')}`);
     }
   } else {
     for (let i = 0; i < 300 && !pollSyslog().some((r) => r.text.startsWith('daemon started -- ')); i++) await sleep(100);
@@ -134,7 +149,7 @@ export async function startLogInstance(t: ExecutionContext, opts: LogInstanceOpt
     async waitForLines(count: number, timeoutMs = 30_000): Promise<string[]> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const lines = readLines(maillog);
+        const lines = currentLines();
         if (lines.length >= count || Date.now() > deadline) return lines;
         await sleep(100);
       }

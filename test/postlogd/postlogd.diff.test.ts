@@ -128,3 +128,13 @@ test('without maillog_file, ours passes records on to syslog as the reference do
   t.deepEqual(ours, ref);
   t.is(ref.length, FORWARDED.length);
 });
+
+test('maillog_file = /dev/stdout: ours writes to master\'s standard output as the reference does', async (t) => {
+  if (!requireRoot(t)) return;
+  const ref = await startLogInstance(t, { stdout: true });
+  const ours = await startLogInstance(t, { stdout: true, daemonDir: daemonDirWithOurPostlogd(t) });
+  const refLines = (await linesOf(ref, () => runReference('postlog', ['-c', ref.config, 'to stdout']))).map(maskRecord);
+  const oursLines = (await linesOf(ours, () => runOurs('postlog', ['-c', ours.config, 'to stdout']))).map(maskRecord);
+  t.deepEqual(oursLines, refLines);
+  t.deepEqual(refLines, ['TIME mail postfix/postlog[PID]: to stdout']);
+});
