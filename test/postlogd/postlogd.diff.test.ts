@@ -138,3 +138,20 @@ test('maillog_file = /dev/stdout: ours writes to master\'s standard output as th
   t.deepEqual(oursLines, refLines);
   t.deepEqual(refLines, ['TIME mail postfix/postlog[PID]: to stdout']);
 });
+
+test('an idle postlogd outlives its watchdog (10 s) and still logs', async (t) => {
+  if (!requireRoot(t)) return;
+  const ref = await startLogInstance(t);
+  const ours = await startLogInstance(t, { daemonDir: daemonDirWithOurPostlogd(t) });
+  const refBefore = (await ref.waitForLines(0)).length;
+  const oursBefore = (await ours.waitForLines(0)).length;
+  await new Promise((resolve) => setTimeout(resolve, 13_000));
+  const step = (inst: LogInstance) => () => runReference('postlog', ['-c', inst.config, 'after a pause']);
+  await linesOf(ref, step(ref));
+  await linesOf(ours, step(ours));
+  // Everything since the start: a watchdog timeout would show (and master's complaint).
+  const since = (inst: LogInstance, before: number) => inst.waitForLines(0).then((l) => l.slice(before).map(maskRecord).filter((x) => !/: marker \d+$/.test(x)));
+  const refLines = await since(ref, refBefore);
+  t.deepEqual(await since(ours, oursBefore), refLines);
+  t.deepEqual(refLines, ['TIME mail postfix/postlog[PID]: after a pause']);
+});
