@@ -84,7 +84,11 @@ function* inputLines(): Generator<string> {
       n = readSync(0, block, 0, block.length, null);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') continue;
+      if (code === 'EAGAIN') {
+        // Someone made our standard input non-blocking; wait a little instead of spinning.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
       if (code === 'EOF') break;
       // A read error ends the input, as it does for vstring_get_nonl().
       break;

@@ -32,6 +32,7 @@ const SIMPLE: Array<[string, string[]]> = [
   ['no command', ['mbox']],
   ['a bad option', ['-x', 'mbox', 'true']],
   ['a bad lock style', ['-l', 'fcntl,bogus', 'mbox', 'true']],
+  ['a configuration directory without main.cf', ['-c', '/nonexistent', 'mbox', 'true']],
   ['an empty lock style list', ['-l', ',', 'mbox', 'true']],
   ['a command that succeeds', ['mbox', 'sh', '-c', 'echo out; echo err >&2']],
   ['the exit status of the command', ['mbox', 'sh', '-c', 'exit 7']],
