@@ -319,8 +319,8 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /* ------------------------------------------------------------------ watchdog */
 
 /**
- * Postfix: watchdog(3). Dies with "watchdog timeout" when a turn of the event loop takes
- * longer than the limit. A JavaScript timer catches a stuck await; an alarm() a little
+ * Postfix: watchdog(3). Dies with "watchdog timeout" when handling an event (a turn of
+ * the event loop, less the wait) takes longer than the limit. A JavaScript timer catches a stuck await; an alarm() a little
  * later catches a stuck event loop, which no timer can (the signal kills the process).
  */
 export class Watchdog {
@@ -688,9 +688,15 @@ export async function mailServerLoop(server: MailServer, timers: ServerTimers, h
     }
     watchdog.start();
     const delay = await loopDelay(server);
+    /*
+     * Postfix's watchdog alarm wakes an idle event loop every third of its time, which
+     * starts the watchdog again: only a stuck turn trips it, never a long wait.
+     */
+    watchdog.stop();
     const status = h.status();
     const watches = status === null ? [...h.listen()] : [...h.listen(), status];
     const ev = await h.events.wait(watches, timers.limit(delay));
+    watchdog.start();
     if (ev.type === 'read' && ev.watch === status) {
       if (h.onStatus === undefined) mailServerAbort(server, 'master disconnect');
       await h.onStatus();
