@@ -55,15 +55,16 @@ interface RunResult {
   leftover: string[];
 }
 
-async function run(t: ExecutionContext, ours: string[]): Promise<RunResult> {
+async function run(t: ExecutionContext, ours: string[], maillog: boolean): Promise<RunResult> {
   const inst = new MixedInstance(t, {
     ours,
+    maillog,
     mainCf: [
       'transport_maps = texthash:$config_directory/transport',
       'recipient_canonical_maps = texthash:$config_directory/canonical',
       'delay_warning_time = 0', 'bounce_queue_lifetime = 5d', 'maximal_queue_lifetime = 5d',
     ],
-    masterCf: MASTER_CF,
+    masterCf: maillog ? [...MASTER_CF, 'postlog   unix-dgram n  -       n       -       1       postlogd'] : MASTER_CF,
     files: { transport: TRANSPORT, canonical: CANONICAL },
   });
   await inst.start();
@@ -102,22 +103,24 @@ async function run(t: ExecutionContext, ours: string[]): Promise<RunResult> {
   };
 }
 
-test('the reference master runs our discard and error: same log lines, queue and defer log', async (t) => {
-  const ref = await run(t, []);
-  const ours = await run(t, ['discard', 'error']);
-  t.deepEqual(ours.agentLines, ref.agentLines);
-  t.deepEqual(ours.lines, ref.lines);
-  t.deepEqual(ours.problems, ref.problems);
-  t.deepEqual(ours.deferred, ref.deferred);
-  // The recipient's offset depends on the lengths of the time stamps before it.
-  t.is(ours.deferLog.replace(/offset=\d+/, 'offset=N'), ref.deferLog.replace(/offset=\d+/, 'offset=N'));
-  t.deepEqual(ours.leftover, []);
-  // The reference itself did what the test expects (so that the comparison means something).
-  t.true(ref.agentLines.some((l) => l.includes('to=<new@discard.test>, orig_to=<old@discard.test>, relay=none')), ref.agentLines.join('\n'));
-  t.true(ref.agentLines.some((l) => l.includes('to=<"john doe"@discard.test>')));
-  t.true(ref.agentLines.some((l) => l.includes('dsn=5.1.1, status=bounced (mailbox unavailable)')));
-  t.true(ref.agentLines.some((l) => l.includes('dsn=4.4.1, status=deferred (try again later)')));
-  t.true(ref.agentLines.some((l) => l.includes('dsn=2.7.0, status=sent (dropped by policy)')));
-  t.true(ref.agentLines.some((l) => l.includes('status=deliverable')));
-  t.true(ref.lines.some((l) => l.startsWith('postfix/bounce: QID: sender non-delivery notification: QID')), ref.lines.join('\n'));
-});
+for (const maillog of [false, true]) {
+  test(`the reference master runs our discard and error (${maillog ? 'maillog_file' : 'syslog'}): same log lines, queue and defer log`, async (t) => {
+    const ref = await run(t, [], maillog);
+    const ours = await run(t, ['discard', 'error'], maillog);
+    t.deepEqual(ours.agentLines, ref.agentLines);
+    t.deepEqual(ours.lines, ref.lines);
+    t.deepEqual(ours.problems, ref.problems);
+    t.deepEqual(ours.deferred, ref.deferred);
+    // The recipient's offset depends on the lengths of the time stamps before it.
+    t.is(ours.deferLog.replace(/offset=\d+/, 'offset=N'), ref.deferLog.replace(/offset=\d+/, 'offset=N'));
+    t.deepEqual(ours.leftover, []);
+    // The reference itself did what the test expects (so that the comparison means something).
+    t.true(ref.agentLines.some((l) => l.includes('to=<new@discard.test>, orig_to=<old@discard.test>, relay=none')), ref.agentLines.join('\n'));
+    t.true(ref.agentLines.some((l) => l.includes('to=<"john doe"@discard.test>')));
+    t.true(ref.agentLines.some((l) => l.includes('dsn=5.1.1, status=bounced (mailbox unavailable)')));
+    t.true(ref.agentLines.some((l) => l.includes('dsn=4.4.1, status=deferred (try again later)')));
+    t.true(ref.agentLines.some((l) => l.includes('dsn=2.7.0, status=sent (dropped by policy)')));
+    t.true(ref.agentLines.some((l) => l.includes('status=deliverable')));
+    t.true(ref.lines.some((l) => l.startsWith('postfix/bounce: QID: sender non-delivery notification: QID')), ref.lines.join('\n'));
+  });
+}

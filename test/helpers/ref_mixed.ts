@@ -3,11 +3,10 @@
  * in place of its own: daemon_directory is a temp directory of symbolic links to the
  * reference daemons, with the chosen names pointing at our dist/libexec instead. The
  * instance logs to syslog, caught on a /dev/log of the test's own inside a private mount
- * namespace (as devlog.ts does), so that every daemon's lines arrive whatever its logging
- * code. The test that starts an instance stops it (master's whole process group).
+ * namespace (as devlog.ts does), or through postlogd to maillog_file. The test that starts an instance stops it (master's whole process group).
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { runReference, shellQuote, tempDir } from './diff.js';
@@ -29,6 +28,11 @@ export interface MixedOptions {
   masterCf: readonly string[];
   /** Extra files in the configuration directory (transport tables ...). */
   files?: Record<string, string>;
+  /**
+   * Log through postlogd to maillog_file (the caller's master.cf must have the postlog
+   * service) instead of syslog.
+   */
+  maillog?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -40,7 +44,10 @@ export class MixedInstance {
   private readonly logSock: number;
   private readonly records: SyslogRecord[] = [];
 
+  private readonly maillog: boolean;
+
   constructor(private readonly t: ExecutionContext, opts: MixedOptions) {
+    this.maillog = opts.maillog ?? false;
     this.dir = tempDir(t, 'pf-mixed-');
     chmodSync(this.dir, 0o755); // the postfix user must reach the queue
     this.config = join(this.dir, 'etc');
@@ -76,6 +83,7 @@ export class MixedInstance {
       'mail_owner = postfix', 'setgid_group = postdrop',
       'myhostname = mail.example.test', 'mydomain = example.test', 'mydestination =', 'alias_maps =',
       'inet_interfaces = loopback-only', 'inet_protocols = ipv4', 'mynetworks = 127.0.0.0/8',
+      ...(opts.maillog ? [`maillog_file = ${join(this.dir, 'maillog')}`, `maillog_file_prefixes = ${this.dir}/`] : []),
       ...opts.mainCf,
       '',
     ].join('\n'));
@@ -119,12 +127,28 @@ export class MixedInstance {
     }
   }
 
-  /** Every syslog record so far, oldest first. */
+  /** Every log record so far, oldest first (maillog_file lines in the same shape). */
   log(): SyslogRecord[] {
+    if (this.maillog) return this.maillogRecords();
     for (let d = unixDgramRecv(this.logSock, 65536); d !== null; d = unixDgramRecv(this.logSock, 65536)) {
       this.records.push(parseSyslog(d.toString('latin1')));
     }
     return this.records;
+  }
+
+  /* "Mmm dd hh:mm:ss host tag[pid]: text" lines of maillog_file. */
+  private maillogRecords(): SyslogRecord[] {
+    let text: string;
+    try {
+      text = readFileSync(join(this.dir, 'maillog'), 'latin1');
+    } catch {
+      return [];
+    }
+    return text.split('\n').filter((l) => l !== '').map((line) => {
+      const m = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ (.*?)(?:\[(\d+)\])?: (.*)$/s.exec(line);
+      if (m === null) return { priority: -1, tag: 'UNPARSED', pid: null, text: line };
+      return { priority: -1, tag: m[1]!, pid: m[2] === undefined ? null : Number(m[2]), text: m[3]! };
+    });
   }
 
   /** Poll the log until cond holds; false on timeout. */
