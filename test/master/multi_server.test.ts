@@ -6,7 +6,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectTo, FakeMaster, readLines, waitFor } from '../helpers/fake_master.js';
+import { connectTo, FakeMaster, fileLines, readLines, waitFor } from '../helpers/fake_master.js';
 import { DIST } from '../helpers/paths.js';
 
 const DAEMON = join(DIST, 'test/master/skeleton_daemon.js');
@@ -67,4 +67,23 @@ test('max_idle counts from the last disconnect', async (t) => {
   t.regex(m.stderr, /connection established fd \d+\n/);
   t.regex(m.stderr, /connection closed fd \d+\n/);
   t.regex(m.stderr, /idle timeout -- exiting\n$/);
+});
+
+test('hooks: pre-accept per client, pre-disconnect per hang-up, loop before each wait', async (t) => {
+  const m = start(t, ['-l'], { SKEL_HOOKS: '1', SKEL_LOOP: '1' });
+  const out = join(m.dir, 'out');
+  t.true(await waitFor(() => existsSync(m.endpoint)));
+  const a = await connectTo(m.endpoint);
+  const reply = readLines(a, 1);
+  a.write('x\n');
+  t.is(await reply, 'multi rewrite [] x\n');
+  a.end();
+  // The loop hook's 1-second wake-ups keep coming while nothing else happens.
+  t.true(await waitFor(() => fileLines(out).filter((l) => l === 'loop rewrite').length >= 4));
+  const lines = fileLines(out).filter((l) => l !== 'loop rewrite');
+  t.deepEqual(lines, [`preInit rewrite  cwd=${m.spool}`, 'postInit rewrite uid=0', 'preAccept rewrite',
+    'multi rewrite [] x', 'preDisconnect rewrite']);
+  m.disconnect();
+  t.true(await m.waitExit());
+  t.is(fileLines(out).pop(), 'exit rewrite');
 });

@@ -148,3 +148,10 @@ test('-S: one client on standard input and output, no master needed', async (t) 
   t.is(code, 0, stderr);
   t.is(stdout, 'single svc [x] standalone\n');
 });
+
+test('watchdog: a wait for clients longer than daemon_timeout is no timeout', async (t) => {
+  const { m } = start(t, 'unix', ['-l', '-V', '-v', '-i', '3', '-o', 'daemon_timeout=1']);
+  t.true(await m.waitExit(), m.stderr);
+  t.deepEqual(m.exit, { code: 0, signal: null });
+  t.regex(m.stderr, /idle timeout -- exiting\n$/);
+});

@@ -2,7 +2,7 @@
  * skeleton_daemon - a daemon for the skeleton tests: SKEL_KIND picks the skeleton; what
  * it serves is written to the file SKEL_OUT (default: "out" beside the configuration directory; one line per request), and stream servers
  * answer on the connection. SKEL_SLEEP_MS delays each service call, SKEL_HOOKS=1 logs the
- * hooks to SKEL_OUT.
+ * hooks to SKEL_OUT, SKEL_LOOP=N adds a loop hook that asks to wake up every N seconds.
  */
 import { appendFileSync } from 'node:fs';
 import { programArgv } from '../../src/util/main_module.js';
@@ -24,6 +24,14 @@ const hooks: ServerOptions = process.env.SKEL_HOOKS !== '1' ? {} : {
   postInit: (name) => record(`postInit ${name} uid=${process.getuid!()}`),
   exit: (name) => record(`exit ${name}`),
   preAccept: (name) => record(`preAccept ${name}`),
+  preDisconnect: (_stream, name) => record(`preDisconnect ${name}`),
+  ...(process.env.SKEL_LOOP === undefined ? {} : {
+    // Wake up every SKEL_LOOP seconds (at most), as qmgr does.
+    loop: (name: string) => {
+      record(`loop ${name}`);
+      return Number(process.env.SKEL_LOOP);
+    },
+  }),
 };
 
 /** One request line, or null at end of input. */
