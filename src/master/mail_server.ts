@@ -17,7 +17,7 @@ import { myflock, myflockAsync, MYFLOCK_OP_EXCLUSIVE, MYFLOCK_OP_NONE, MYFLOCK_S
 import { readWait } from '../util/poll_fd.js';
 import { safeOpen } from '../util/safe_open.js';
 import { strerror } from '../util/strerror.js';
-import { check, lastErrno, libc, sysError, F_GETFL, F_SETFL, O_NONBLOCK, SOCK_CLOEXEC } from '../util/sys_libc.js';
+import { lastErrno, libc, sysError, F_GETFL, F_SETFL, O_NONBLOCK, SOCK_CLOEXEC } from '../util/sys_libc.js';
 import { unixRecvFd } from '../util/unix_recv_fd.js';
 import { AsyncVStream } from '../util/vstream_async.js';
 import { ATTR_FLAG_NONE, recvAttrHash } from '../util/attr.js';
@@ -314,7 +314,7 @@ export async function inFlowDelay(server: MailServer): Promise<void> {
   if (server.opts.inFlowDelay && mailFlowGet(1) < 0) await sleep(server.params.in_flow_delay * 1000);
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /* ------------------------------------------------------------------ watchdog */
 
@@ -589,16 +589,6 @@ export function standaloneStream(server: MailServer): ServiceStream {
   return stream;
 }
 
-/** Check a descriptor is valid, as a C daemon would fail on it; used by tests and hooks. */
-export function fdIsOpen(fd: number): boolean {
-  return libc().fcntlInt(fd, F_GETFL, 0) >= 0;
-}
-
-/** Close a descriptor that is not wrapped in a stream. */
-export function closeFd(fd: number): void {
-  check(libc().close(fd), 'close');
-}
-
 /* --------------------------------------------------------------- timers */
 
 /**
@@ -654,7 +644,6 @@ export async function loopDelay(server: MailServer): Promise<number | null> {
   return delay < 0 ? null : delay * 1000;
 }
 
-export { MASTER_STAT_AVAIL, MASTER_STAT_TAKEN };
 
 /* --------------------------------------------------------------- the loop */
 
