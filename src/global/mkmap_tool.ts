@@ -27,6 +27,7 @@ import { CONF_ENV_PATH, loadMainCf } from './mail_conf.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_NONE } from './maillog_client.js';
 import { mailTask, setMailTaskSyslogName } from './mail_task.js';
 import { mailParmSplit } from './mail_parm_split.js';
+import { mailDictInit } from './mail_dict.js';
 import { type Mkmap, mkmapClose, mkmapOpen } from './mkmap.js';
 
 export const MKMAP_TOOL_AS_OWNER = 1 << 0; // build as the owner of the source file
@@ -46,6 +47,7 @@ export function mkmapToolConfig(argv0: string): { myhostname: string } {
   maillogClientInit(mailTask(argv0), MAILLOG_CLIENT_FLAG_NONE);
   setUtilUtf8Enable(cfg.smtputf8_enable);
   dbType = cfg.default_database_type;
+  mailDictInit();
   setDictDbCacheSize(cfg.berkeley_db_read_buffer_size);
   setDictLmdbMapSize(cfg.lmdb_map_size);
   return { myhostname: cfg.myhostname };
