@@ -6,9 +6,11 @@
  */
 import { dictMapnames, dictOpenRegister } from '../util/dict_open.js';
 import { DICT_TYPE_MEMCACHE, dictMemcacheOpen } from './dict_memcache.js';
+import { DICT_TYPE_PROXY, dictProxyOpen } from './dict_proxy.js';
 
 /** Postfix: mail_dict_init(). Safe to call more than once. */
 export function mailDictInit(): void {
   if (dictMapnames().includes(DICT_TYPE_MEMCACHE)) return;
+  dictOpenRegister(DICT_TYPE_PROXY, dictProxyOpen);
   dictOpenRegister(DICT_TYPE_MEMCACHE, dictMemcacheOpen);
 }
