@@ -23,7 +23,8 @@ import {
 import { dictOpen3 } from '../util/dict_open.js';
 import { setDictDbCacheSize } from '../util/dict_db.js';
 import { setDictLmdbMapSize } from '../util/dict_lmdb.js';
-import { CONF_ENV_PATH, loadMainCf } from './mail_conf.js';
+import { CONF_ENV_PATH, loadMainCf, mailConfRead } from './mail_conf.js';
+import { mailParamsCheck } from './mail_params_check.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_NONE } from './maillog_client.js';
 import { mailTask, setMailTaskSyslogName } from './mail_task.js';
 import { mailParmSplit } from './mail_parm_split.js';
@@ -40,6 +41,9 @@ let dbType = 'hash';
  * the logging identity, SMTPUTF8, the default table type and the table tuning knobs.
  */
 export function mkmapToolConfig(argv0: string): { myhostname: string } {
+  // Postfix: mail_conf_read(), with the checks of mail_params_init() before anything else.
+  mailConfRead();
+  mailParamsCheck();
   const cfg = loadMainCf(['syslog_name', 'import_environment', 'default_database_type', 'smtputf8_enable',
     'berkeley_db_create_buffer_size', 'berkeley_db_read_buffer_size', 'lmdb_map_size', 'myhostname']);
   updateEnv(mailParmSplit('import_environment', cfg.import_environment));
