@@ -101,11 +101,11 @@ export interface BuiltTable {
 
 /**
  * Postfix: the common part of postmap() and postalias(): open the source (standard input
- * for an incremental update), open the table as the source's owner, add the records.
- * The table is returned open, for postalias's trailer records; close it with mkmapClose().
+ * for an incremental update), open the table as the source's owner, add the records, and
+ * finish (postalias's trailer records, then mkmapClose()).
  */
 export async function buildTable(mapType: string, pathName: string, toolFlags: number, openFlags: number,
-  dictFlags: number, addRecords: RecordReader): Promise<BuiltTable> {
+  dictFlags: number, addRecords: RecordReader, finish: (built: BuiltTable) => Promise<void>): Promise<void> {
   const incremental = (openFlags & O_TRUNC) === 0;
   let sourcePath = 'stdin';
   let sourceFd = 0;
@@ -139,11 +139,13 @@ export async function buildTable(mapType: string, pathName: string, toolFlags: n
   const text = readAllSync(sourceFd);
   const seekable = !st.isFIFO() && !st.isSocket() && !st.isCharacterDevice();
   if (sourceFd !== 0) closeSync(sourceFd);
-  // A table that restarts its bulk update needs every record again, from the top.
+  // A table that restarts its bulk update needs every record again, from the top; this
+  // may happen as late as the commit when it is closed (Postfix longjmp()s back from there).
   for (;;) {
     try {
       await addRecords(mkmap, sourcePath, text, dictFlags);
-      return { mkmap, incremental };
+      await finish({ mkmap, incremental });
+      return;
     } catch (err) {
       if (!(err instanceof DictBulkRestart)) throw err;
       if (!seekable) msg.fatal(`seek ${sourcePath}: Illegal seek`);
@@ -384,8 +386,8 @@ export async function runToolRequest(req: ToolRequest, maps: string[], act: Tool
   if (maps.length === 0) act.usage();
   for (const spec of maps) {
     const [mapType, pathName] = splitMapName(spec);
-    const built = await buildTable(mapType, pathName, req.toolFlags, req.openFlags, req.dictFlags, act.records);
-    await (act.finish ?? ((b) => mkmapClose(b.mkmap)))(built);
+    await buildTable(mapType, pathName, req.toolFlags, req.openFlags, req.dictFlags, act.records,
+      act.finish ?? ((b) => mkmapClose(b.mkmap)));
   }
   process.exit(0);
 }
