@@ -101,6 +101,50 @@ export function mdbValFor(bytes: Buffer): Buffer {
   return val;
 }
 
+/**
+ * Two MDB_vals (key and value) and the bytes they point at, in one long-lived buffer whose
+ * address is taken once: a build makes one of these per record, so no allocation per call.
+ * The contents stay valid until the next set, so a put that is retried can use them again.
+ */
+export class MdbValPair {
+  private buf = Buffer.alloc(0);
+  private base = 0n;
+  key = Buffer.alloc(0);
+  value = Buffer.alloc(0);
+
+  private static readonly HEAD = 2 * SIZEOF_MDB_VAL;
+
+  private reserve(bytes: number): void {
+    if (this.buf.length >= MdbValPair.HEAD + bytes) return;
+    this.buf = Buffer.alloc(Math.max(4096, 2 * (MdbValPair.HEAD + bytes)));
+    this.base = addressOf(this.buf);
+    this.key = this.buf.subarray(0, SIZEOF_MDB_VAL);
+    this.value = this.buf.subarray(SIZEOF_MDB_VAL, MdbValPair.HEAD);
+  }
+
+  /** Point one MDB_val at text (a byte per char) at offset, plus a null byte if nul. */
+  private fill(val: Buffer, text: string, at: number, nul: boolean): number {
+    const length = this.buf.write(text, at, 'latin1') + (nul ? 1 : 0);
+    if (nul) this.buf[at + length - 1] = 0;
+    val.writeBigUInt64LE(BigInt(length), 0);
+    val.writeBigUInt64LE(this.base + BigInt(at), 8);
+    return at + length;
+  }
+
+  /** The key, and an empty value for the library to fill in. */
+  setKey(key: string, nul: boolean): void {
+    this.reserve(key.length + 1);
+    this.fill(this.key, key, MdbValPair.HEAD, nul);
+    this.value.fill(0);
+  }
+
+  /** Both, for a put. */
+  setPair(key: string, value: string, nul: boolean): void {
+    this.reserve(key.length + value.length + 2);
+    this.fill(this.value, value, this.fill(this.key, key, MdbValPair.HEAD, nul), nul);
+  }
+}
+
 /** The bytes an MDB_val filled in by the library points at, copied. */
 export function mdbValBytes(val: Buffer): Buffer {
   const size = Number(val.readBigUInt64LE(0));
