@@ -112,7 +112,9 @@ const cString = (text: string) => Buffer.concat([Buffer.from(text, 'latin1'), Bu
  */
 class DbtPair {
   private buf = Buffer.alloc(0);
-  private base = 0n;
+  /** The buffer's address as 32-bit halves (BigInt arithmetic per record is slow). */
+  private baseHi = 0;
+  private baseLo = 0;
   key = Buffer.alloc(0);
   value = Buffer.alloc(0);
 
@@ -121,7 +123,9 @@ class DbtPair {
   private reserve(bytes: number): void {
     if (this.buf.length >= DbtPair.HEAD + bytes) return;
     this.buf = Buffer.alloc(Math.max(4096, 2 * (DbtPair.HEAD + bytes)));
-    this.base = addressOf(this.buf);
+    const base = addressOf(this.buf);
+    this.baseHi = Number(base >> 32n);
+    this.baseLo = Number(base & 0xffffffffn);
     this.key = this.buf.subarray(0, DB_LAYOUT.DBT.size);
     this.value = this.buf.subarray(DB_LAYOUT.DBT.size, DbtPair.HEAD);
   }
@@ -131,7 +135,9 @@ class DbtPair {
     const length = this.buf.write(text, at, 'latin1') + (nul ? 1 : 0);
     if (nul) this.buf[at + length - 1] = 0;
     dbt.fill(0);
-    dbt.writeBigUInt64LE(this.base + BigInt(at), DB_LAYOUT.DBT.data);
+    const lo = this.baseLo + at;
+    dbt.writeUInt32LE(lo >>> 0, DB_LAYOUT.DBT.data);
+    dbt.writeUInt32LE((this.baseHi + Math.floor(lo / 0x100000000)) >>> 0, DB_LAYOUT.DBT.data + 4);
     dbt.writeUInt32LE(length, DB_LAYOUT.DBT.size_);
     return at + length;
   }

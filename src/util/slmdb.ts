@@ -108,7 +108,9 @@ export function mdbValFor(bytes: Buffer): Buffer {
  */
 export class MdbValPair {
   private buf = Buffer.alloc(0);
-  private base = 0n;
+  /** The buffer's address as 32-bit halves (BigInt arithmetic per record is slow). */
+  private baseHi = 0;
+  private baseLo = 0;
   key = Buffer.alloc(0);
   value = Buffer.alloc(0);
 
@@ -117,7 +119,9 @@ export class MdbValPair {
   private reserve(bytes: number): void {
     if (this.buf.length >= MdbValPair.HEAD + bytes) return;
     this.buf = Buffer.alloc(Math.max(4096, 2 * (MdbValPair.HEAD + bytes)));
-    this.base = addressOf(this.buf);
+    const base = addressOf(this.buf);
+    this.baseHi = Number(base >> 32n);
+    this.baseLo = Number(base & 0xffffffffn);
     this.key = this.buf.subarray(0, SIZEOF_MDB_VAL);
     this.value = this.buf.subarray(SIZEOF_MDB_VAL, MdbValPair.HEAD);
   }
@@ -126,8 +130,11 @@ export class MdbValPair {
   private fill(val: Buffer, text: string, at: number, nul: boolean): number {
     const length = this.buf.write(text, at, 'latin1') + (nul ? 1 : 0);
     if (nul) this.buf[at + length - 1] = 0;
-    val.writeBigUInt64LE(BigInt(length), 0);
-    val.writeBigUInt64LE(this.base + BigInt(at), 8);
+    val.writeUInt32LE(length, 0);
+    val.writeUInt32LE(0, 4);
+    const lo = this.baseLo + at;
+    val.writeUInt32LE(lo >>> 0, 8);
+    val.writeUInt32LE((this.baseHi + Math.floor(lo / 0x100000000)) >>> 0, 12);
     return at + length;
   }
 
