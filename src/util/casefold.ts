@@ -8,7 +8,6 @@ import koffi from 'koffi';
 import { readdirSync } from 'node:fs';
 import { msg } from './msg.js';
 import { allAscii, lowercase } from './stringops.js';
-import { utilUtf8Enable } from './printable.js';
 
 interface Icu {
   open(locale: string, options: number, error: Int32Array): unknown;
@@ -66,9 +65,4 @@ export function casefoldUtf8(text: string): string {
     capacity = needed + 1;
   }
   return msg.fatal(`casefold: conversion error for "${text}": U_BUFFER_OVERFLOW_ERROR`);
-}
-
-/** Postfix: casefold(): Unicode folding with UTF-8 enabled, otherwise ASCII lowercase. */
-export function casefold(text: string): string {
-  return utilUtf8Enable ? casefoldUtf8(text) : lowercase(text);
 }
