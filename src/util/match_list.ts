@@ -3,12 +3,14 @@
  * names (with parent domains), /file/name lists and type:table lookups, "!" to negate;
  * the first pattern that matches decides.
  * Counterpart: postfix/src/util/match_list.c with match_string() and match_hostname() of
- * match_ops.c. XXX No address (CIDR) matching yet, and a /file that cannot be opened is
- * fatal rather than a table whose lookups fail.
+ * match_ops.c. XXX No address (CIDR) matching yet. A /file that cannot be opened becomes
+ * a table whose lookups fail (fatal at once where tables must open: dictSurrogate()).
  */
 import { readFileSync } from 'node:fs';
 import { casefoldUtf8 } from './casefold.js';
-import { DICT_FLAG_FIXED, DICT_FLAG_LOCK, DICT_FLAG_UTF8_REQUEST, type Dict } from './dict.js';
+import {
+  DICT_FLAG_FIXED, DICT_FLAG_LOCK, DICT_FLAG_UTF8_REQUEST, DICT_TYPE_NOFILE, O_RDONLY, type Dict, dictSurrogate,
+} from './dict.js';
 import { dictOpen } from './dict_open.js';
 import { msg } from './msg.js';
 import { utilUtf8Enable } from './printable.js';
@@ -60,7 +62,14 @@ async function parse(list: MatchList, text: string, initMatch: boolean): Promise
       try {
         body = readFileSync(item, 'latin1');
       } catch (err) {
-        return msg.fatal(`open file ${item}: ${strerror(err)}`);
+        // Replaced by a table whose lookups fail (where tables may fail to open at all).
+        const name = `${DICT_TYPE_NOFILE}:${item}`;
+        if (!list.tables.has(name)) {
+          list.tables.set(name, dictSurrogate(DICT_TYPE_NOFILE, item, O_RDONLY, DICT_FLAG_LOCK | DICT_FLAG_UTF8_REQUEST,
+            `open file ${item}: ${strerror(err)}`));
+        }
+        list.patterns.push(match ? name : `!${name}`);
+        continue;
       }
       for (const line of body.split('\n')) if (line[0] !== '#') await parse(list, line, match);
     } else if (isTable(item)) {
