@@ -54,8 +54,17 @@ const check = (names: readonly string[]) => {
   for (const name of names) mailConfValue(name);
 };
 
+/** The user and group IDs the checks looked up (Postfix: var_owner_uid and friends). */
+export interface MailIds {
+  owner_uid: number;
+  owner_gid: number;
+  default_uid: number;
+  default_gid: number;
+  sgid_gid: number;
+}
+
 /** Postfix: the checks of mail_params_init(), in its order. */
-export function mailParamsCheck(): void {
+export function mailParamsCheck(): MailIds {
   const where = `file ${mailConfLookup(VAR_CONFIG_DIR) ?? ''}/${MAIN_CONF_FILE}`;
   compatLevelFromString(mailConfValue('compatibility_level') as string, msg.fatal);
   check(FIRST_STR);
@@ -76,7 +85,7 @@ export function mailParamsCheck(): void {
   check(OTHER_LONG);
   check(OTHER_BOOL);
   check(OTHER_TIME);
-  checkUsersAndGroups(where);
+  const ids = checkUsersAndGroups(where);
 
   // mynetworks: computed (with inet_interfaces) unless main.cf has it; then
   // inet_interfaces is still checked, as own_inet_addr_list() does.
@@ -94,6 +103,7 @@ export function mailParamsCheck(): void {
   if (verpError !== undefined) {
     msg.fatal(`${where}: parameters default_verp_delimiters and verp_delimiter_filter: ${verpError}`);
   }
+  return ids;
 }
 
 /** Postfix: verp_delims_verify(). */
@@ -105,7 +115,7 @@ export function verpDelimsVerify(delims: string, filter: string): string | undef
 }
 
 /** Postfix: check_default_privs(), check_mail_owner(), check_sgid_group(), check_overlap(). */
-function checkUsersAndGroups(where: string): void {
+function checkUsersAndGroups(where: string): MailIds {
   const privsName = mailConfStr('default_privs');
   const ownerName = mailConfStr('mail_owner');
   const groupName = mailConfStr('setgid_group');
@@ -141,4 +151,5 @@ function checkUsersAndGroups(where: string): void {
   if (owner.pw_gid === sgid) {
     msg.fatal(`${where}: parameters mail_owner and setgid_group: user ${ownerName} and group ${groupName} have the same group ID: ${sgid}`);
   }
+  return { owner_uid: owner.pw_uid, owner_gid: owner.pw_gid, default_uid: privs.pw_uid, default_gid: privs.pw_gid, sgid_gid: sgid };
 }
