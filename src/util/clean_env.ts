@@ -1,12 +1,11 @@
 /*
  * clean_env - apply the name=value settings of import_environment to this process.
- * Counterpart: postfix/src/util/clean_env.c: clean_env() keeps only the listed variables
- * (master(8) does this with import_environment), update_env() applies name=value entries.
- * Node's process.env is the C environment, so children see the result in the same order.
+ * Counterpart: update_env() and clean_env() in postfix/src/util/clean_env.c; clean_env()
+ * also drops every variable that the list does not name.
  */
 import { msg } from './msg.js';
-import { splitNameval } from './split_nameval.js';
 import { safeGetenv } from './safe.js';
+import { splitNameval } from './split_nameval.js';
 
 /** Postfix: update_env(). Names without '=' are left as they are. */
 export function updateEnv(preserveList: readonly string[]): void {
@@ -21,21 +20,21 @@ export function updateEnv(preserveList: readonly string[]): void {
 }
 
 /**
- * Postfix: clean_env(). Keep the listed variables (name=value entries set a value), in
- * list order, and drop everything else.
+ * Postfix: clean_env(). Keep only the listed names (their values as safe_getenv() gives
+ * them, so a set-id process keeps none) and the name=value settings.
  */
 export function cleanEnv(preserveList: readonly string[]): void {
-  const saved: [string, string][] = [];
+  const keep: [string, string][] = [];
   for (const entry of preserveList) {
     if (entry.includes('=')) {
       const nv = splitNameval(entry);
       if (typeof nv === 'string') msg.fatal(`clean_env: ${nv} in: ${entry}`);
-      saved.push([nv.name, nv.value]);
+      keep.push([nv.name, nv.value]);
     } else {
       const value = safeGetenv(entry);
-      if (value !== undefined) saved.push([entry, value]);
+      if (value !== undefined) keep.push([entry, value]);
     }
   }
   for (const name of Object.keys(process.env)) delete process.env[name];
-  for (const [name, value] of saved) process.env[name] = value;
+  for (const [name, value] of keep) process.env[name] = value;
 }
