@@ -1,0 +1,182 @@
+/*
+ * _instance - private mail system instances for the master(8) tests: a temp directory with
+ * etc/ (main.cf, master.cf), spool/ (the queue, made as Postfix makes it), data/ and a
+ * maillog_file, run by our master or the reference one. Every process of an instance has
+ * MAIL_CONFIG=<its etc> in its environment; teardown kills the master's process group and
+ * anything else that still carries the instance's MAIL_CONFIG.
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExecutionContext } from 'ava';
+import { tempDir } from '../helpers/diff.js';
+import { OUR_DAEMON_DIR, REFERENCE_ROOT, REF_COMMAND_DIR, REF_DAEMON_DIR } from '../helpers/paths.js';
+import { createQueueDirectories } from '../../src/global/mail_queue.js';
+import { getgrnam, getpwnam } from '../../src/util/pwd.js';
+
+export type Which = 'ours' | 'reference';
+
+export interface Instance {
+  dir: string;
+  config: string;
+  spool: string;
+  data: string;
+  maillog: string;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function masterPath(which: Which): string {
+  return join(which === 'ours' ? OUR_DAEMON_DIR : REF_DAEMON_DIR, 'master');
+}
+
+/** The main.cf lines every instance has; extra lines come after (and win). */
+function baseMainCf(dir: string, daemonDir: string): string[] {
+  return [
+    'compatibility_level = 3.6',
+    `queue_directory = ${join(dir, 'spool')}`,
+    `command_directory = ${REF_COMMAND_DIR}`,
+    `daemon_directory = ${daemonDir}`,
+    `shlib_directory = ${join(REFERENCE_ROOT, 'usr/lib/postfix')}`,
+    `meta_directory = ${join(REFERENCE_ROOT, 'etc/postfix')}`,
+    `data_directory = ${join(dir, 'data')}`,
+    'mail_owner = postfix', 'setgid_group = postdrop',
+    'myhostname = mail.example.test', 'mydomain = example.test',
+    'inet_interfaces = loopback-only', 'inet_protocols = ipv4', 'mynetworks = 127.0.0.0/8',
+    `maillog_file = ${join(dir, 'maillog')}`, `maillog_file_prefixes = ${dir}/`,
+  ];
+}
+
+/** A new instance directory; nothing runs yet. */
+export function makeInstance(t: ExecutionContext, opts: { masterCf: string; mainCf?: string[]; daemonDir?: string; dir?: string }): Instance {
+  const dir = opts.dir ?? tempDir(t, 'pf-master-');
+  chmodSync(dir, 0o755); // the postfix user must reach the queue
+  const config = join(dir, 'etc');
+  const spool = join(dir, 'spool');
+  const data = join(dir, 'data');
+  mkdirSync(config, { recursive: true });
+  mkdirSync(data, { recursive: true });
+  const owner = getpwnam('postfix')!;
+  chownSync(data, owner.uid, owner.gid);
+  chmodSync(data, 0o700);
+  if (!existsSync(spool)) createQueueDirectories(spool, { ownerUid: owner.uid, ownerGid: owner.gid, setgidGid: getgrnam('postdrop')! });
+  const main = [...baseMainCf(dir, opts.daemonDir ?? REF_DAEMON_DIR), ...(opts.mainCf ?? []), ''].join('\n');
+  writeFileSync(join(config, 'main.cf'), main);
+  writeFileSync(join(config, 'master.cf'), opts.masterCf);
+  return { dir, config, spool, data, maillog: join(dir, 'maillog') };
+}
+
+/** Processes whose environment says MAIL_CONFIG=config (an instance's master and daemons). */
+export function instanceProcesses(config: string): number[] {
+  const wanted = Buffer.from(`MAIL_CONFIG=${config}\0`);
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const env = readFileSync(`/proc/${name}/environ`);
+      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+      if (/^\d+ \(.*\) Z /s.test(stat)) continue; // a zombie is dead already
+      if (Buffer.concat([Buffer.from('\0'), env]).includes(Buffer.concat([Buffer.from('\0'), wanted]))) found.push(Number(name));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+/** Poll until cond() is truthy; throws with what after timeoutMs. */
+export async function waitFor<T>(what: string, cond: () => T | undefined | null | false, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = cond();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+export function readLog(inst: Instance): string {
+  try {
+    return readFileSync(inst.maillog, 'latin1');
+  } catch {
+    return '';
+  }
+}
+
+/** The pid in the instance's pid file, or undefined. */
+export function masterPid(inst: Instance): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(inst.spool, 'pid', 'master.pid'), 'latin1').trim());
+    return pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Kill everything of the instance: the master's process group, then stragglers. */
+export async function killInstance(inst: Instance): Promise<void> {
+  const pid = masterPid(inst);
+  for (let round = 0; round < 50; round++) {
+    if (pid !== undefined) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // no such group (any more)
+      }
+    }
+    const left = instanceProcesses(inst.config);
+    if (left.length === 0) return;
+    for (const p of left) {
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    await sleep(100);
+  }
+}
+
+export interface RunStatus {
+  status: number | string;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run a master command line to its end (-t, -w, bad options). */
+export function runMaster(which: Which, args: readonly string[], env: Record<string, string>): Promise<RunStatus> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(masterPath(which), args, {
+      argv0: 'master',
+      env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C', TZ: 'UTC', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({
+      status: code ?? signal ?? 'unknown',
+      stdout: Buffer.concat(out).toString('latin1'),
+      stderr: Buffer.concat(err).toString('latin1'),
+    }));
+  });
+}
+
+/**
+ * Start an instance's master with -w, as "postfix start" does; returns the daemon's pid.
+ * The teardown kills the whole instance.
+ */
+export async function startInstance(t: ExecutionContext, inst: Instance, which: Which, extraArgs: string[] = []): Promise<number> {
+  t.teardown(() => killInstance(inst));
+  const started = await runMaster(which, ['-w', ...extraArgs], { MAIL_CONFIG: inst.config });
+  if (started.status !== 0) throw new Error(`${which} master -w: status ${started.status}: ${started.stderr}\n${readLog(inst)}`);
+  return waitFor('the pid file', () => masterPid(inst), 10_000);
+}
+
+/** The master.cf line of a service. */
+export function masterCfLine(fields: readonly string[]): string {
+  return `${fields.join('\t')}\n`;
+}
