@@ -97,7 +97,7 @@ test.serial('delivery through the reference daemons; postqueue, postfix status, 
 
   await send(t, inst, 'box@localhost', 'first');
   await waitFor('the first delivery', () => mboxHas(mbox, 'first'));
-  t.regex(readFileSync(mbox, 'latin1'), /^From sender@example\.test .*\n[^]*\nSubject: first\n\nbody of first\n/);
+  t.regex(readFileSync(mbox, 'latin1'), /^From sender@example\.test .*\n[^]*\nSubject: first\n[^]*\n\nbody of first\n/);
 
   // A message for elsewhere stays in the queue (deferred); showq lists it.
   await send(t, inst, 'someone@remote.example', 'stays');
@@ -141,7 +141,7 @@ test.serial('SIGHUP: reload logged, a new master.cf service comes up, a removed 
   await waitFor('the new socket', () => existsSync(join(inst.spool, 'private', 'discard2')), 10_000);
   // The new service answers: discard(8) speaks first on its socket; the old one is closed.
   const greeting = await firstBytes(join(inst.spool, 'private', 'discard2'));
-  t.true(greeting.startsWith('protocol\0delivery_protocol\0'), JSON.stringify(greeting));
+  t.true(greeting.startsWith('protocol\0delivery_request_protocol\0'), JSON.stringify(greeting));
   await t.throwsAsync(firstBytes(join(inst.spool, 'private', 'discard')), { code: 'ECONNREFUSED' });
 });
 
