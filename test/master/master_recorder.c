@@ -1,0 +1,74 @@
+/*
+ * master_recorder - a stand-in daemon for the master(8) tests: writes what master gave it
+ * (argv, environment, descriptors, signal dispositions and mask, ids, umask, directory,
+ * session) to REC_DIR/rec.<pid>, then exits with status 1, or dies by SIGKILL when its
+ * last argument is "die-by-kill". Build: cc -DREC_DIR='"/dir"' -o rec master_recorder.c
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef REC_DIR
+#error "build with -DREC_DIR"
+#endif
+
+extern char **environ;
+
+int main(int argc, char **argv)
+{
+    char path[4096];
+    char tmp[4096];
+    snprintf(tmp, sizeof(tmp), "%s/.rec.%d", REC_DIR, (int) getpid());
+    snprintf(path, sizeof(path), "%s/rec.%d", REC_DIR, (int) getpid());
+    /* Look at the descriptors before this program opens any. */
+    char fds[64][300];
+    int nfds = 0;
+    for (int fd = 0; fd < 64; fd++) {
+        char link[64], target[256];
+        int flags = fcntl(fd, F_GETFL), fdflags = fcntl(fd, F_GETFD);
+        if (flags < 0)
+            continue;
+        snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+        ssize_t n = readlink(link, target, sizeof(target) - 1);
+        target[n > 0 ? n : 0] = 0;
+        snprintf(fds[nfds++], sizeof(fds[0]), "fd %d %s flags=%o cloexec=%d", fd, target, flags, fdflags);
+    }
+    FILE *fp = fopen(tmp, "w");
+    if (fp == 0)
+        return 2;
+    for (int i = 0; i < argc; i++)
+        fprintf(fp, "argv[%d]=%s\n", i, argv[i]);
+    for (char **e = environ; *e; e++)
+        fprintf(fp, "env %s\n", *e);
+    for (int i = 0; i < nfds; i++)
+        fprintf(fp, "%s\n", fds[i]);
+    sigset_t mask;
+    sigprocmask(SIG_BLOCK, 0, &mask);
+    for (int sig = 1; sig < 65; sig++) {
+        struct sigaction sa;
+        if (sigaction(sig, 0, &sa) == 0 && sa.sa_handler == SIG_IGN)
+            fprintf(fp, "signal %d ignored\n", sig);
+        if (sigismember(&mask, sig) == 1)
+            fprintf(fp, "signal %d blocked\n", sig);
+    }
+    gid_t groups[64];
+    int ngroups = getgroups(64, groups);
+    fprintf(fp, "uid %d euid %d gid %d egid %d groups", (int) getuid(), (int) geteuid(), (int) getgid(), (int) getegid());
+    for (int i = 0; i < ngroups; i++)
+        fprintf(fp, " %d", (int) groups[i]);
+    mode_t mask_bits = umask(0);
+    fprintf(fp, "\numask %03o\n", (unsigned) mask_bits);
+    char cwd[4096];
+    if (getcwd(cwd, sizeof(cwd)) != 0)
+        fprintf(fp, "cwd %s\n", cwd);
+    fprintf(fp, "process group of parent: %s\n", getpgrp() == getpgid(getppid()) ? "yes" : "no");
+    fprintf(fp, "session of parent: %s\n", getsid(0) == getsid(getppid()) ? "yes" : "no");
+    fclose(fp);
+    rename(tmp, path);
+    if (argc > 1 && strcmp(argv[argc - 1], "die-by-kill") == 0)
+        raise(SIGKILL);
+    return 1;
+}

@@ -1,0 +1,144 @@
+/*
+ * Side by side: the same instance run by the reference master and by ours, with a
+ * recording program (master_recorder.c) as the daemon of several services. What each
+ * child got from master (argv, environment, descriptors, signals, ids, umask, directory,
+ * session) and what master logged must be the same. Masked: pids, the GENERATION value
+ * (the reference spawns its postlogd first, since it logs earlier), descriptor inode
+ * numbers (kept as "same object as" labels within one child).
+ */
+import test, { type ExecutionContext } from 'ava';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { tempDir } from '../helpers/diff.js';
+import { REF_DAEMON_DIR, TOP } from '../helpers/paths.js';
+import {
+  killInstance, makeInstance, masterPath, masterPid, readLog, sleep, startInstance, waitFor, type Instance, type Which,
+} from './_instance.js';
+
+/** A daemon directory with the recorder and the reference postlogd. */
+function daemonDirectory(t: ExecutionContext, dir: string): { daemonDir: string; recDir: string } {
+  const daemonDir = join(dir, 'sbin');
+  const recDir = join(dir, 'rec');
+  mkdirSync(daemonDir);
+  mkdirSync(recDir, { mode: 0o777 });
+  execFileSync('cc', ['-Wall', `-DREC_DIR="${recDir}"`, '-o', join(daemonDir, 'rec'), join(TOP, 'test', 'master', 'master_recorder.c')]);
+  symlinkSync(join(REF_DAEMON_DIR, 'postlogd'), join(daemonDir, 'postlogd'));
+  void t;
+  return { daemonDir, recDir };
+}
+
+function freePort(): number {
+  return 20000 + Math.floor(Math.random() * 20000);
+}
+
+/** One recording with its per-child masks applied. */
+function maskRecording(text: string): string {
+  const labels = new Map<string, string>();
+  return text
+    .replace(/^env GENERATION=\d+$/m, 'env GENERATION=N')
+    .replace(/(pipe|socket):\[(\d+)\]/g, (_, kind: string, inode: string) => {
+      if (!labels.has(inode)) labels.set(inode, `#${labels.size + 1}`);
+      return `${kind}:[${labels.get(inode)}]`;
+    });
+}
+
+function recordings(recDir: string): string[] {
+  return readdirSync(recDir).filter((n) => n.startsWith('rec.'))
+    .map((n) => maskRecording(readFileSync(join(recDir, n), 'latin1'))).sort();
+}
+
+/** master's own log lines, pids masked, in a stable order. */
+function masterLog(inst: Instance): string[] {
+  return readLog(inst).split('\n').filter((l) => / postfix\/master\[\d+\]: /.test(l))
+    .map((l) => l.replace(/^.*? postfix\/master\[\d+\]: /, 'master: ').replace(/ pid \d+ /, ' pid N '))
+    .filter((l) => !l.startsWith('master: daemon started')) // checked elsewhere, with the pid
+    .sort();
+}
+
+async function knock(path: string | number): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const sock = typeof path === 'number' ? connect({ host: '127.0.0.1', port: path }) : connect(path);
+    const done = () => {
+      sock.destroy();
+      resolve();
+    };
+    sock.on('close', done);
+    sock.on('error', done);
+    setTimeout(done, 5000);
+  });
+}
+
+interface Run {
+  recordings: string[];
+  log: string[];
+}
+
+/** Run the instance under one master (-w, or -d in the background), poke every service, collect. */
+async function runUnder(t: ExecutionContext, which: Which, inst: Instance, recDir: string, port: number, args: string[]): Promise<Run> {
+  for (const name of readdirSync(recDir)) rmSync(join(recDir, name));
+  writeFileSync(inst.maillog, '');
+  let pid: number;
+  if (args.includes('-d')) {
+    t.teardown(() => killInstance(inst));
+    const child = spawn(masterPath(which), args, {
+      argv0: 'master', detached: true, stdio: 'ignore',
+      env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C', TZ: 'UTC', MAIL_CONFIG: inst.config },
+    });
+    child.unref();
+    pid = await waitFor('the pid file', () => masterPid(inst) === child.pid && child.pid, 20_000);
+    await waitFor('the sockets', () => existsSync(join(inst.spool, 'private', 'kill')), 20_000);
+  } else {
+    pid = await startInstance(t, inst, which, args);
+  }
+  await waitFor('the start line', () => readLog(inst).includes(`postfix/master[${pid}]: daemon started -- version 3.7.11`), 20_000);
+  await knock(join(inst.spool, 'private', 'rec1'));
+  await knock(join(inst.spool, 'public', 'rec0'));
+  await knock(join(inst.spool, 'private', 'rec'));
+  await knock(join(inst.spool, 'private', 'kill'));
+  await knock(port);
+  // The two wake-up services (unix and fifo) start themselves; 6 recordings in all.
+  await waitFor('six recordings', () => readdirSync(recDir).filter((n) => n.startsWith('rec.')).length >= 6, 30_000);
+  await waitFor('the log lines', () => masterLog(inst).length >= 12, 20_000).catch(() => undefined);
+  await sleep(500);
+  const run = { recordings: recordings(recDir), log: masterLog(inst) };
+  await killInstance(inst);
+  return run;
+}
+
+async function compareMasters(t: ExecutionContext, args: string[]): Promise<void> {
+  const dir = tempDir(t, 'pf-master-spawn-');
+  const { daemonDir, recDir } = daemonDirectory(t, dir);
+  const port = freePort();
+  const inst = makeInstance(t, {
+    dir,
+    daemonDir,
+    mainCf: ['inet_protocols = all', 'service_throttle_time = 100s'],
+    masterCf: [
+      'postlog   unix-dgram n  -       n       -       1       postlogd',
+      'rec1      unix  -       -       n       -       1       rec a {b c} { -o x = $service_name } {}',
+      'rec0      unix  n       n       y       -       0       rec -o y=1',
+      'rec       unix  -       -       n       -       -       rec',
+      'kill      unix  -       -       n       -       7       rec die-by-kill',
+      `${port}      inet  n       -       n       -       5       rec`,
+      'wake      unix  -       -       n       1       1       rec',
+      'fifo      fifo  n       -       n       1       1       rec',
+      '',
+    ].join('\n'),
+  });
+  const ref = await runUnder(t, 'reference', inst, recDir, port, args);
+  const ours = await runUnder(t, 'ours', inst, recDir, port, args);
+  t.is(ref.recordings.length, 6, ref.recordings.join('\n'));
+  t.deepEqual(ours.recordings, ref.recordings);
+  t.deepEqual(ours.log, ref.log);
+}
+
+test.serial('children of master -w: argv, environment, descriptors, signals; master log lines', async (t) => {
+  await compareMasters(t, []);
+});
+
+test.serial('children of master -d -v', async (t) => {
+  await compareMasters(t, ['-d', '-v']);
+});
