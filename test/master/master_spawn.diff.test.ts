@@ -58,16 +58,15 @@ function masterLog(inst: Instance): string[] {
     .sort();
 }
 
+/** Connect and hang up: the connection waits in the listen queue, which is all master looks at. */
 async function knock(path: string | number): Promise<void> {
-  await new Promise<void>((resolve) => {
+  await new Promise<void>((resolve, reject) => {
     const sock = typeof path === 'number' ? connect({ host: '127.0.0.1', port: path }) : connect(path);
-    const done = () => {
+    sock.on('connect', () => {
       sock.destroy();
       resolve();
-    };
-    sock.on('close', done);
-    sock.on('error', done);
-    setTimeout(done, 5000);
+    });
+    sock.on('error', reject);
   });
 }
 
