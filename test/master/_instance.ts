@@ -6,7 +6,7 @@
  * anything else that still carries the instance's MAIL_CONFIG.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { tempDir } from '../helpers/diff.js';
@@ -60,10 +60,24 @@ export function makeInstance(t: ExecutionContext, opts: { masterCf: string; main
   chownSync(data, owner.uid, owner.gid);
   chmodSync(data, 0o700);
   if (!existsSync(spool)) createQueueDirectories(spool, { ownerUid: owner.uid, ownerGid: owner.gid, setgidGid: getgrnam('postdrop')! });
-  const main = [...baseMainCf(dir, opts.daemonDir ?? REF_DAEMON_DIR), ...(opts.mainCf ?? []), ''].join('\n');
-  writeFileSync(join(config, 'main.cf'), main);
+  // Extra settings replace base ones of the same name: no "overriding earlier entry" warnings.
+  const extra = opts.mainCf ?? [];
+  const named = (line: string) => line.split('=')[0]!.trim();
+  const base = baseMainCf(dir, opts.daemonDir ?? REF_DAEMON_DIR).filter((l) => !extra.some((e) => named(e) === named(l)));
+  writeMainCf(config, [...base, ...extra]);
   writeFileSync(join(config, 'master.cf'), opts.masterCf);
   return { dir, config, spool, data, maillog: join(dir, 'maillog') };
+}
+
+/**
+ * Write main.cf with a time stamp in the past: a main.cf changed within the last second is
+ * read twice (both masters wait for it to cool down), which would repeat its warnings.
+ */
+export function writeMainCf(config: string, lines: readonly string[]): void {
+  const path = join(config, 'main.cf');
+  writeFileSync(path, [...lines, ''].join('\n'));
+  const past = new Date(Date.now() - 60_000);
+  utimesSync(path, past, past);
 }
 
 /** Processes whose environment says MAIL_CONFIG=config (an instance's master and daemons). */

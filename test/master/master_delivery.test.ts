@@ -8,7 +8,7 @@ import test, { type ExecutionContext } from 'ava';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { runReference, type RunResult } from '../helpers/diff.js';
+import { runReference, tempDir, type RunResult } from '../helpers/diff.js';
 import { REF_DAEMON_DIR } from '../helpers/paths.js';
 import {
   instanceProcesses, makeInstance, masterPid, readLog, runMaster, sleep, startInstance, waitFor, type Instance,
@@ -34,10 +34,17 @@ const MASTER_CF = [
 
 /** An instance whose local recipient "box" is an alias for a file in a world-writable directory. */
 function deliveryInstance(t: ExecutionContext): { inst: Instance; mbox: string } {
+  const dir = tempDir(t, 'pf-master-');
+  const boxes = join(dir, 'boxes');
+  mkdirSync(boxes);
+  chmodSync(boxes, 0o1777);
+  const mbox = join(boxes, 'box.mbox');
   const inst = makeInstance(t, {
+    dir,
     masterCf: MASTER_CF,
     mainCf: [
       'mydestination = localhost, $myhostname',
+      `alias_maps = inline:{ { box = ${mbox} } }`,
       'alias_database =',
       // Deliveries to files from a root-owned (here: inline) table run as default_privs.
       'default_privs = nobody',
@@ -46,12 +53,6 @@ function deliveryInstance(t: ExecutionContext): { inst: Instance; mbox: string }
       'delay_warning_time = 4h',
     ],
   });
-  const boxes = join(inst.dir, 'boxes');
-  mkdirSync(boxes);
-  chmodSync(boxes, 0o1777);
-  const mbox = join(boxes, 'box.mbox');
-  const main = join(inst.config, 'main.cf');
-  writeFileSync(main, `${readFileSync(main, 'latin1')}alias_maps = inline:{ { box = ${mbox} } }\n`);
   return { inst, mbox };
 }
 
