@@ -176,6 +176,7 @@ export async function main(argv: string[]): Promise<void> {
   let debugMe = false;
   if (safeGetenv(CONF_ENV_VERB) !== undefined) msg.verbose = 1;
   if (safeGetenv(CONF_ENV_DEBUG) !== undefined) debugMe = true;
+  vars.argv0 = argv[0]!;
   vars.procname = basename(argv[0]!);
   const monitorFd = masterMonitorChildFd();
   closeInheritedDescriptors(monitorFd);

@@ -5,10 +5,11 @@
  * with posix_spawn() (sys_process.ts) with the same descriptors as Postfix's dup2() calls
  * give it: 0-2 as master has them, 3/4 the flow pipe, 5 the status channel, 6... the
  * listen sockets. The generation goes into the environment, in octal.
- * XXX When the exec itself fails, Postfix's child logs "fatal: master_spawn: exec ..."
- * under its own pid and exits; posix_spawn() leaves no such child, so master logs it as
- * a warning and throttles the service at once.
+ * When the exec itself fails, posix_spawn() says so to master and leaves no child; master
+ * then starts master_exec_failure.js in the child's place, which logs and dies as a
+ * Postfix child does.
  */
+import { fileURLToPath } from 'node:url';
 import { msg } from '../util/msg.js';
 import { isErrno, strerror } from '../util/strerror.js';
 import {
@@ -23,6 +24,7 @@ import { masterAvailLess, masterAvailListen, masterAvailMore } from './master_av
 import { masterWakeupInit } from './master_wakeup.js';
 import { masterFlowPipe } from './master_flow.js';
 import { masterInitMode } from './master_sig.js';
+import { masterArgv0 } from './master_vars.js';
 
 /** Postfix: master_child_table, by pid. */
 export const masterChildTable = new Map<number, MasterProc>();
@@ -31,6 +33,9 @@ let masterGeneration = 0;
 
 const SIGTERM = 15;
 const MASTER_KILL_SIGNAL = SIGTERM;
+
+/** The program that stands in for a child whose program cannot be executed. */
+const EXEC_FAILURE_MODULE = fileURLToPath(new URL('./master_exec_failure.js', import.meta.url));
 
 /* posix_spawn() errors of the exec step; the others are the fork step's. */
 const EXEC_ERRORS = ['ENOENT', 'EACCES', 'ENOEXEC', 'ENOTDIR', 'ELOOP', 'ETXTBSY', 'ENAMETOOLONG', 'EISDIR', 'EPERM', 'E2BIG'];
@@ -82,23 +87,30 @@ export function masterSpawn(serv: MasterServ): void {
   masterGeneration += 1;
   const args = [...serv.args];
   if (serv.stressArg >= 0 && serv.stressExpireTime > Math.floor(Date.now() / 1000)) args[serv.stressArg] = 'stress=yes';
+  const fds = [0, 1, 2, masterFlowPipe[0], masterFlowPipe[1], serv.statusFd[1], ...serv.listenFd];
+  const env = childEnvironment(masterGeneration);
   let pid: number;
   try {
-    pid = posixSpawn({
-      path: serv.path,
-      argv: args,
-      env: childEnvironment(masterGeneration),
-      fds: [0, 1, 2, masterFlowPipe[0], masterFlowPipe[1], serv.statusFd[1], ...serv.listenFd],
-    });
+    pid = posixSpawn({ path: serv.path, argv: args, env, fds });
   } catch (err) {
-    if (isErrno(err, ...EXEC_ERRORS)) {
-      msg.warn(`${myname}: exec ${serv.path}: ${strerror(err)}`);
-      msg.warn(`${serv.path}: bad command startup -- throttling`);
-    } else {
+    if (!isErrno(err, ...EXEC_ERRORS)) {
       msg.warn(`${myname}: fork: ${strerror(err)} -- throttling`);
+      masterThrottle(serv);
+      return;
     }
-    masterThrottle(serv);
-    return;
+    // The program cannot be run: a stand-in child reports it and dies, as Postfix's does.
+    try {
+      pid = posixSpawn({
+        path: process.execPath,
+        argv: [args[0]!, ...process.execArgv, EXEC_FAILURE_MODULE, serv.path, (err as NodeJS.ErrnoException).code!, masterArgv0()],
+        env,
+        fds,
+      });
+    } catch (err2) {
+      msg.warn(`${myname}: fork: ${strerror(err2)} -- throttling`);
+      masterThrottle(serv);
+      return;
+    }
   }
   if (msg.verbose) msg.info(`spawn command ${serv.path}; pid ${pid}`);
   const proc: MasterProc = { pid, gen: masterGeneration, avail: 0, serv, useCount: 0 };

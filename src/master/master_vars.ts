@@ -18,6 +18,8 @@ import { fsetMasterEnt } from './master_ent.js';
 import { readFileSync } from 'node:fs';
 
 export interface MasterVars {
+  /** argv[0] of master, and its base name. */
+  argv0: string;
   procname: string;
   configDir: string;
   queueDir: string;
@@ -40,7 +42,7 @@ export interface MasterVars {
 }
 
 export const vars: MasterVars = {
-  procname: 'master', configDir: '', queueDir: '', daemonDir: '', dataDir: '', procLimit: 100, throttleTime: 60,
+  argv0: 'master', procname: 'master', configDir: '', queueDir: '', daemonDir: '', dataDir: '', procLimit: 100, throttleTime: 60,
   masterDisable: '', inetInterfaces: '', inetProtocols: '', ownerName: '', ownerUid: -1, ownerGid: -1,
   importEnviron: '', mailVersion: '', syslogName: '', maillogFile: '', compatChroot: false,
 };
@@ -124,4 +126,8 @@ export function masterVarsInit(): void {
   // Changes that need a restart are reported; as in Postfix, the new text is what the
   // variables hold, but the sockets, the working directory and the protocol choice stay.
   masterStrWatch(watchTable);
+}
+
+export function masterArgv0(): string {
+  return vars.argv0;
 }

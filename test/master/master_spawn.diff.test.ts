@@ -4,7 +4,8 @@
  * child got from master (argv, environment, descriptors, signals, ids, umask, directory,
  * session) and what master logged must be the same. Masked: pids, the GENERATION value
  * (the reference spawns its postlogd first, since it logs earlier), descriptor inode
- * numbers (kept as "same object as" labels within one child).
+ * numbers (kept as "same object as" labels within one child). One service names a program
+ * that does not exist: the child's "fatal: master_spawn: exec ..." must be logged too.
  */
 import test, { type ExecutionContext } from 'ava';
 import { execFileSync } from 'node:child_process';
@@ -97,10 +98,11 @@ async function runUnder(t: ExecutionContext, which: Which, inst: Instance, recDi
   await knock(join(inst.spool, 'public', 'rec0'));
   await knock(join(inst.spool, 'private', 'rec'));
   await knock(join(inst.spool, 'private', 'kill'));
+  await knock(join(inst.spool, 'private', 'nocmd'));
   await knock(port);
   // The two wake-up services (unix and fifo) start themselves; 7 recordings in all.
   await waitFor('seven recordings', () => readdirSync(recDir).filter((n) => n.startsWith('rec.')).length >= 7, 30_000);
-  await waitFor('the log lines', () => masterLog(inst).length >= 14, 20_000).catch(() => undefined);
+  await waitFor('the log lines', () => masterLog(inst).length >= 17, 20_000).catch(() => undefined);
   await sleep(500);
   const run = { recordings: recordings(recDir), log: masterLog(inst) };
   await killInstance(inst);
@@ -124,6 +126,7 @@ async function compareMasters(t: ExecutionContext, args: string[]): Promise<void
       `${port}      inet  n       -       n       -       5       rec`,
       'wake      unix  -       -       n       1       1       rec',
       'fifo      fifo  n       -       n       1       1       rec',
+      'nocmd     unix  -       -       n       -       -       nosuchprogram',
       '',
     ].join('\n'),
   });
