@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireRoot } from '../helpers/diff.js';
 import { DevLog, parseSyslog } from '../helpers/devlog.js';
-import { makeInstance, masterPath, type Instance, type Which } from './_instance.js';
+import { killInstance, makeInstance, masterPath, type Instance, type Which } from './_instance.js';
 
 interface Outcome {
   status: number | string;
@@ -157,5 +157,29 @@ test('master.cf: all network protocols disabled', async (t) => {
   const inst = syslogInstance(t, '25 inet n - n - - smtpd\nsvc unix - - n - - cmd\n', ['inet_protocols =']);
   const [ours, ref] = await runBothMasters(t, ['-d', '-e', '1'], { MAIL_CONFIG: inst.config }, entriesAndWarnings);
   t.true(ref.log.length >= 2, ref.log.join('\n'));
+  t.deepEqual(ours, ref);
+});
+
+test('-w: a daemon that fails to start is reported by the foreground process', async (t) => {
+  if (!requireRoot(t)) return;
+  const inst = syslogInstance(t, 'foo unix - - n - -\n');
+  const [ours, ref] = await runBothMasters(t, ['-w'], { MAIL_CONFIG: inst.config });
+  t.is(ref.status, 1);
+  t.regex(ref.log.join('\n'), /fatal: daemon initialization failure -- see logs for details/);
+  t.deepEqual(ours, ref);
+});
+
+test('-w: a second master finds the lock taken', async (t) => {
+  if (!requireRoot(t)) return;
+  const inst = syslogInstance(t, '');
+  const env = { MAIL_CONFIG: inst.config };
+  const log = new DevLog(t);
+  t.teardown(() => killInstance(inst));
+  const first = await log.run(masterPath('reference'), ['-w'], env);
+  t.is(first.status, 0);
+  log.datagrams();
+  const [ours, ref] = await runBothMasters(t, ['-w'], env);
+  t.is(ref.status, 1);
+  t.regex(ref.log.join('\n'), /fatal: open lock file pid\/master\.pid: unable to set exclusive lock: Resource temporarily unavailable/);
   t.deepEqual(ours, ref);
 });
