@@ -2,11 +2,13 @@
  * master_recorder - a stand-in daemon for the master(8) tests: writes what master gave it
  * (argv, environment, descriptors, signal dispositions and mask, ids, umask, directory,
  * session) to REC_DIR/rec.<pid>, then exits with status 1, or dies by SIGKILL when its
- * last argument is "die-by-kill". Build: cc -DREC_DIR='"/dir"' -o rec master_recorder.c
+ * last argument is "die-by-kill", or tells master that it is busy and waits a minute when
+ * it is "busy". Build: cc -DREC_DIR='"/dir"' -o rec master_recorder.c
  */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -70,5 +72,14 @@ int main(int argc, char **argv)
     rename(tmp, path);
     if (argc > 1 && strcmp(argv[argc - 1], "die-by-kill") == 0)
         raise(SIGKILL);
+    if (argc > 1 && strcmp(argv[argc - 1], "busy") == 0) {
+        /* The status record: pid, generation (octal in the environment), 0 = taken. */
+        const char *gen = getenv("GENERATION");
+        struct { int pid; unsigned gen; int avail; } status = { getpid(), gen ? (unsigned) strtoul(gen, 0, 8) : 0, 0 };
+        if (write(5, &status, sizeof(status)) != sizeof(status))
+            return 3;
+        sleep(60);
+        return 0;
+    }
     return 1;
 }

@@ -99,10 +99,13 @@ async function runUnder(t: ExecutionContext, which: Which, inst: Instance, recDi
   await knock(join(inst.spool, 'private', 'rec'));
   await knock(join(inst.spool, 'private', 'kill'));
   await knock(join(inst.spool, 'private', 'nocmd'));
+  // Two busy children of a pass service: the process limit, and stress mode for the second.
+  await knock(join(inst.spool, 'private', 'busy'));
+  await knock(join(inst.spool, 'private', 'busy'));
   await knock(port);
-  // The two wake-up services (unix and fifo) start themselves; 7 recordings in all.
-  await waitFor('seven recordings', () => readdirSync(recDir).filter((n) => n.startsWith('rec.')).length >= 7, 30_000);
-  await waitFor('the log lines', () => masterLog(inst).length >= 17, 20_000).catch(() => undefined);
+  // The two wake-up services (unix and fifo) start themselves; 9 recordings in all.
+  await waitFor('nine recordings', () => readdirSync(recDir).filter((n) => n.startsWith('rec.')).length >= 9, 30_000);
+  await waitFor('the log lines', () => masterLog(inst).length >= 20, 20_000).catch(() => undefined);
   await sleep(500);
   const run = { recordings: recordings(recDir), log: masterLog(inst) };
   await killInstance(inst);
@@ -127,12 +130,13 @@ async function compareMasters(t: ExecutionContext, args: string[]): Promise<void
       'wake      unix  -       -       n       1       1       rec',
       'fifo      fifo  n       -       n       1       1       rec',
       'nocmd     unix  -       -       n       -       -       nosuchprogram',
+      'busy      pass  -       -       n       -       2       rec busy',
       '',
     ].join('\n'),
   });
   const ref = await runUnder(t, 'reference', inst, recDir, port, args);
   const ours = await runUnder(t, 'ours', inst, recDir, port, args);
-  t.is(ref.recordings.length, 7, ref.recordings.join('\n'));
+  t.is(ref.recordings.length, 9, ref.recordings.join('\n'));
   t.deepEqual(ours.recordings, ref.recordings);
   t.deepEqual(ours.log, ref.log);
 }
