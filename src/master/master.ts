@@ -23,7 +23,7 @@
  *	-c config_dir
  *		Read main.cf and master.cf from config_dir; the daemons inherit the setting.
  *	-D	Debug mode: stay in the process group of the caller. XXX The debugger_command
- *		is not run.
+ *		is not run yet.
  *	-d	Do not detach: keep standard input, output and error, and the session.
  *	-e exit_time
  *		Exit after exit_time seconds; the daemons finish on their own.
@@ -53,10 +53,9 @@
  * CONFIGURATION PARAMETERS
  *	config_directory, daemon_directory, data_directory, queue_directory, mail_owner,
  *	default_process_limit, service_throttle_time, master_service_disable,
- *	inet_interfaces, inet_protocols, import_environment, syslog_name, maillog_file,
- *	process_id_directory. master reads main.cf only at start-up and on SIGHUP;
- *	inet_interfaces, inet_protocols, queue_directory and config_directory changes
- *	need a restart.
+ *	inet_interfaces, inet_protocols, import_environment, syslog_name, maillog_file.
+ *	master reads main.cf only at start-up and on SIGHUP; inet_interfaces,
+ *	inet_protocols, queue_directory and config_directory changes need a restart.
  * SEE ALSO
  *	master(5), postfix(1), postlogd(8), qmgr(8), pickup(8)
  */
