@@ -5,12 +5,13 @@
  * MAIL_CONFIG=<its etc> in its environment; teardown kills the master's process group and
  * anything else that still carries the instance's MAIL_CONFIG.
  */
-import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { tempDir } from '../helpers/diff.js';
-import { OUR_DAEMON_DIR, REFERENCE_ROOT, REF_COMMAND_DIR, REF_DAEMON_DIR } from '../helpers/paths.js';
+import { OUR_DAEMON_DIR, REFERENCE_ROOT, REF_COMMAND_DIR, REF_DAEMON_DIR, TOP } from '../helpers/paths.js';
 import { createQueueDirectories } from '../../src/global/mail_queue.js';
 import { getgrnam, getpwnam } from '../../src/util/pwd.js';
 
@@ -190,7 +191,58 @@ export async function startInstance(t: ExecutionContext, inst: Instance, which: 
   return waitFor('the pid file', () => masterPid(inst), 10_000);
 }
 
-/** The master.cf line of a service. */
-export function masterCfLine(fields: readonly string[]): string {
-  return `${fields.join('\t')}\n`;
+export interface Started {
+  pid: number;
+  /** How the master process ended: its exit code or the signal that killed it. */
+  ended: Promise<number | string>;
 }
+
+/**
+ * Start an instance's master with the given options (-d among them), as a child of the
+ * test in a session of its own, standard descriptors on /dev/null; returns when the pid
+ * file names it. The teardown kills the whole instance.
+ */
+export async function startInstanceNoDetach(t: ExecutionContext, inst: Instance, which: Which, args: string[]): Promise<Started> {
+  t.teardown(() => killInstance(inst));
+  const child = spawn(masterPath(which), args, {
+    argv0: 'master', detached: true, stdio: 'ignore',
+    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C', TZ: 'UTC', MAIL_CONFIG: inst.config },
+  });
+  const ended = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const pid = await Promise.race([
+    waitFor('the pid file', () => masterPid(inst) === child.pid && child.pid, 20_000),
+    ended.then((how) => {
+      throw new Error(`${which} master ${args.join(' ')} ended: ${how}\n${readLog(inst)}`);
+    }),
+  ]);
+  return { pid, ended };
+}
+
+/** A daemon directory with the recorder and the reference postlogd. */
+export function daemonDirectory(dir: string): { daemonDir: string; recDir: string } {
+  const daemonDir = join(dir, 'sbin');
+  const recDir = join(dir, 'rec');
+  mkdirSync(daemonDir);
+  mkdirSync(recDir, { mode: 0o777 });
+  execFileSync('cc', ['-Wall', `-DREC_DIR="${recDir}"`, '-o', join(daemonDir, 'rec'), join(TOP, 'test', 'master', 'master_recorder.c')]);
+  symlinkSync(join(REF_DAEMON_DIR, 'postlogd'), join(daemonDir, 'postlogd'));
+  return { daemonDir, recDir };
+}
+
+/** A port for a test service on the loopback address (collisions are unlikely). */
+export function freePort(): number {
+  return 20000 + Math.floor(Math.random() * 20000);
+}
+
+/** Connect and hang up: the connection waits in the listen queue, which is all master looks at. */
+export async function knock(path: string | number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const sock = typeof path === 'number' ? connect({ host: '127.0.0.1', port: path }) : connect(path);
+    sock.on('connect', () => {
+      sock.destroy();
+      resolve();
+    });
+    sock.on('error', reject);
+  });
+}
+

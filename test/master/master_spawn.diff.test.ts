@@ -8,32 +8,13 @@
  * that does not exist: the child's "fatal: master_spawn: exec ..." must be logged too.
  */
 import test, { type ExecutionContext } from 'ava';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { tempDir } from '../helpers/diff.js';
-import { REF_DAEMON_DIR, TOP } from '../helpers/paths.js';
 import {
-  killInstance, makeInstance, masterPath, masterPid, readLog, sleep, startInstance, waitFor, type Instance, type Which,
+  daemonDirectory, freePort, killInstance, knock, makeInstance, readLog, sleep, startInstance, startInstanceNoDetach, waitFor,
+  type Instance, type Which,
 } from './_instance.js';
-
-/** A daemon directory with the recorder and the reference postlogd. */
-function daemonDirectory(t: ExecutionContext, dir: string): { daemonDir: string; recDir: string } {
-  const daemonDir = join(dir, 'sbin');
-  const recDir = join(dir, 'rec');
-  mkdirSync(daemonDir);
-  mkdirSync(recDir, { mode: 0o777 });
-  execFileSync('cc', ['-Wall', `-DREC_DIR="${recDir}"`, '-o', join(daemonDir, 'rec'), join(TOP, 'test', 'master', 'master_recorder.c')]);
-  symlinkSync(join(REF_DAEMON_DIR, 'postlogd'), join(daemonDir, 'postlogd'));
-  void t;
-  return { daemonDir, recDir };
-}
-
-function freePort(): number {
-  return 20000 + Math.floor(Math.random() * 20000);
-}
 
 /** One recording with its per-child masks applied. */
 function maskRecording(text: string): string {
@@ -59,18 +40,6 @@ function masterLog(inst: Instance): string[] {
     .sort();
 }
 
-/** Connect and hang up: the connection waits in the listen queue, which is all master looks at. */
-async function knock(path: string | number): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const sock = typeof path === 'number' ? connect({ host: '127.0.0.1', port: path }) : connect(path);
-    sock.on('connect', () => {
-      sock.destroy();
-      resolve();
-    });
-    sock.on('error', reject);
-  });
-}
-
 interface Run {
   recordings: string[];
   log: string[];
@@ -82,13 +51,7 @@ async function runUnder(t: ExecutionContext, which: Which, inst: Instance, recDi
   writeFileSync(inst.maillog, '');
   let pid: number;
   if (args.includes('-d')) {
-    t.teardown(() => killInstance(inst));
-    const child = spawn(masterPath(which), args, {
-      argv0: 'master', detached: true, stdio: 'ignore',
-      env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C', TZ: 'UTC', MAIL_CONFIG: inst.config },
-    });
-    child.unref();
-    pid = await waitFor('the pid file', () => masterPid(inst) === child.pid && child.pid, 20_000);
+    pid = (await startInstanceNoDetach(t, inst, which, args)).pid;
     await waitFor('the sockets', () => existsSync(join(inst.spool, 'private', 'kill')), 20_000);
   } else {
     pid = await startInstance(t, inst, which, args);
@@ -114,7 +77,7 @@ async function runUnder(t: ExecutionContext, which: Which, inst: Instance, recDi
 
 async function compareMasters(t: ExecutionContext, args: string[]): Promise<void> {
   const dir = tempDir(t, 'pf-master-spawn-');
-  const { daemonDir, recDir } = daemonDirectory(t, dir);
+  const { daemonDir, recDir } = daemonDirectory(dir);
   const port = freePort();
   const inst = makeInstance(t, {
     dir,
