@@ -2,10 +2,12 @@
  * master_recorder - a stand-in daemon for the master(8) tests: writes what master gave it
  * (argv, environment, descriptors, signal dispositions and mask, ids, umask, directory,
  * session) to REC_DIR/rec.<pid>, then exits with status 1, or dies by SIGKILL when its
- * last argument is "die-by-kill", or tells master that it is busy and waits a minute when
- * it is "busy". Build: cc -DREC_DIR='"/dir"' -o rec master_recorder.c
+ * last argument is "die-by-kill", or takes one client, tells master that it is busy and
+ * waits a minute when it is "busy". Build: cc -DREC_DIR='"/dir"' -o rec master_recorder.c
  */
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +75,10 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[argc - 1], "die-by-kill") == 0)
         raise(SIGKILL);
     if (argc > 1 && strcmp(argv[argc - 1], "busy") == 0) {
+        /* Take the client that made master start us, so that master does not start more. */
+        struct pollfd pfd = { 6, POLLIN, 0 };
+        if (poll(&pfd, 1, 5000) == 1)
+            (void) accept(6, 0, 0);
         /* The status record: pid, generation (octal in the environment), 0 = taken. */
         const char *gen = getenv("GENERATION");
         struct { int pid; unsigned gen; int avail; } status = { getpid(), gen ? (unsigned) strtoul(gen, 0, 8) : 0, 0 };
