@@ -2,8 +2,10 @@
  * master_recorder - a stand-in daemon for the master(8) tests: writes what master gave it
  * (argv, environment, descriptors, signal dispositions and mask, ids, umask, directory,
  * session) to REC_DIR/rec.<pid>, then exits with status 1, or dies by SIGKILL when its
- * last argument is "die-by-kill", or takes one client, tells master that it is busy and
- * waits a minute when it is "busy". Build: cc -DREC_DIR='"/dir"' -o rec master_recorder.c
+ * last argument is "die-by-kill"; other last arguments: "busy" takes one client, tells
+ * master that it is busy and waits a minute; "read-request" records what a client (or a
+ * fifo writer) sent; "badgen" and "partial" send master a status record with a wrong
+ * generation, or a short one. Build: cc -DREC_DIR='"/dir"' -o rec master_recorder.c
  */
 #include <fcntl.h>
 #include <poll.h>
@@ -70,18 +72,48 @@ int main(int argc, char **argv)
         fprintf(fp, "cwd %s\n", cwd);
     fprintf(fp, "process group of parent: %s\n", getpgrp() == getpgid(getppid()) ? "yes" : "no");
     fprintf(fp, "session of parent: %s\n", getsid(0) == getsid(getppid()) ? "yes" : "no");
+    const char *mode = argc > 1 ? argv[argc - 1] : "";
+    const char *gen = getenv("GENERATION");
+    struct { int pid; unsigned gen; int avail; } status = { getpid(), gen ? (unsigned) strtoul(gen, 0, 8) : 0, 0 };
+    if (strcmp(mode, "read-request") == 0) {
+        /* A fifo has the bytes; a socket has a client to accept first. */
+        struct pollfd pfd = { 6, POLLIN, 0 };
+        struct stat st;
+        int fd = 6;
+        if (poll(&pfd, 1, 5000) == 1 && fstat(6, &st) == 0 && !S_ISFIFO(st.st_mode))
+            fd = accept(6, 0, 0);
+        /* The request may come in more than one write. */
+        unsigned char buf[100];
+        ssize_t len = 0, n;
+        struct pollfd rfd = { fd, POLLIN, 0 };
+        while (fd >= 0 && len < (ssize_t) sizeof(buf) && poll(&rfd, 1, len ? 300 : 2000) == 1
+               && (n = read(fd, buf + len, sizeof(buf) - len)) > 0)
+            len += n;
+        fprintf(fp, "request");
+        for (ssize_t i = 0; i < len; i++)
+            fprintf(fp, " %02x", buf[i]);
+        fprintf(fp, "\n");
+    }
     fclose(fp);
     rename(tmp, path);
-    if (argc > 1 && strcmp(argv[argc - 1], "die-by-kill") == 0)
+    if (strcmp(mode, "badgen") == 0) {
+        status.gen += 1000;
+        if (write(5, &status, sizeof(status)) != sizeof(status))
+            return 3;
+        sleep(1);
+    }
+    if (strcmp(mode, "partial") == 0) {
+        if (write(5, &status, 5) != 5)
+            return 3;
+        sleep(1);
+    }
+    if (strcmp(mode, "die-by-kill") == 0)
         raise(SIGKILL);
-    if (argc > 1 && strcmp(argv[argc - 1], "busy") == 0) {
+    if (strcmp(mode, "busy") == 0) {
         /* Take the client that made master start us, so that master does not start more. */
         struct pollfd pfd = { 6, POLLIN, 0 };
         if (poll(&pfd, 1, 5000) == 1)
             (void) accept(6, 0, 0);
-        /* The status record: pid, generation (octal in the environment), 0 = taken. */
-        const char *gen = getenv("GENERATION");
-        struct { int pid; unsigned gen; int avail; } status = { getpid(), gen ? (unsigned) strtoul(gen, 0, 8) : 0, 0 };
         if (write(5, &status, sizeof(status)) != sizeof(status))
             return 3;
         sleep(60);

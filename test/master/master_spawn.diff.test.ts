@@ -8,7 +8,7 @@
  * that does not exist: the child's "fatal: master_spawn: exec ..." must be logged too.
  */
 import test, { type ExecutionContext } from 'ava';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/diff.js';
 import {
@@ -35,7 +35,8 @@ function recordings(recDir: string): string[] {
 /** master's own log lines, pids masked, in a stable order. */
 function masterLog(inst: Instance): string[] {
   return readLog(inst).split('\n').filter((l) => / postfix\/master\[\d+\]: /.test(l))
-    .map((l) => l.replace(/^.*? postfix\/master\[\d+\]: /, 'master: ').replace(/ pid \d+ /, ' pid N '))
+    .map((l) => l.replace(/^.*? postfix\/master\[\d+\]: /, 'master: ').replace(/ pid \d+( |\))/, ' pid N$1')
+      .replace(/ generation \d+$/, ' generation G'))
     .filter((l) => !l.startsWith('master: daemon started')) // checked elsewhere, with the pid
     .sort();
 }
@@ -43,34 +44,53 @@ function masterLog(inst: Instance): string[] {
 interface Run {
   recordings: string[];
   log: string[];
+  files: string[];
 }
 
 /** Run the instance under one master (-w, or -d in the background), poke every service, collect. */
-async function runUnder(t: ExecutionContext, which: Which, inst: Instance, recDir: string, port: number, args: string[]): Promise<Run> {
-  for (const name of readdirSync(recDir)) rmSync(join(recDir, name));
+/** Type, mode and owner of the files master creates: endpoints, pid file, data lock. */
+function endpointListing(inst: Instance): string[] {
+  const listing: string[] = [];
+  for (const dir of [join(inst.spool, 'public'), join(inst.spool, 'private'), join(inst.spool, 'pid'), inst.data]) {
+    for (const name of readdirSync(dir).sort()) {
+      const st = lstatSync(join(dir, name));
+      listing.push(`${join(dir, name)} ${st.mode.toString(8)} ${st.uid}:${st.gid} ${st.isFile() ? st.size : ''}`);
+    }
+  }
+  return listing;
+}
+
+function emptyDirectories(inst: Instance, recDir: string): void {
+  for (const dir of [recDir, join(inst.spool, 'public'), join(inst.spool, 'private'), join(inst.spool, 'pid'), inst.data]) {
+    for (const name of readdirSync(dir)) rmSync(join(dir, name));
+  }
   writeFileSync(inst.maillog, '');
+}
+
+const RECORDINGS = 12;
+const LOG_LINES = 28;
+
+async function runUnder(t: ExecutionContext, which: Which, inst: Instance, recDir: string, port: number, args: string[]): Promise<Run> {
+  emptyDirectories(inst, recDir);
   let pid: number;
   if (args.includes('-d')) {
     pid = (await startInstanceNoDetach(t, inst, which, args)).pid;
-    await waitFor('the sockets', () => existsSync(join(inst.spool, 'private', 'kill')), 20_000);
+    await waitFor('the sockets', () => existsSync(join(inst.spool, 'private', 'partial')), 20_000);
   } else {
     pid = await startInstance(t, inst, which, args);
   }
   await waitFor('the start line', () => readLog(inst).includes(`postfix/master[${pid}]: daemon started -- version 3.7.11`), 20_000);
-  await knock(join(inst.spool, 'private', 'rec1'));
+  for (const name of ['rec1', 'rec', 'kill', 'nocmd', 'badgen', 'partial']) await knock(join(inst.spool, 'private', name));
   await knock(join(inst.spool, 'public', 'rec0'));
-  await knock(join(inst.spool, 'private', 'rec'));
-  await knock(join(inst.spool, 'private', 'kill'));
-  await knock(join(inst.spool, 'private', 'nocmd'));
   // Two busy children of a pass service: the process limit, and stress mode for the second.
   await knock(join(inst.spool, 'private', 'busy'));
   await knock(join(inst.spool, 'private', 'busy'));
   await knock(port);
-  // The two wake-up services (unix and fifo) start themselves; 9 recordings in all.
-  await waitFor('nine recordings', () => readdirSync(recDir).filter((n) => n.startsWith('rec.')).length >= 9, 30_000);
-  await waitFor('the log lines', () => masterLog(inst).length >= 20, 20_000).catch(() => undefined);
+  // The wake-up services (unix, fifo, inet) start by themselves.
+  await waitFor('all recordings', () => readdirSync(recDir).filter((n) => n.startsWith('rec.')).length >= RECORDINGS, 30_000);
+  await waitFor('the log lines', () => masterLog(inst).length >= LOG_LINES, 20_000).catch(() => undefined);
   await sleep(500);
-  const run = { recordings: recordings(recDir), log: masterLog(inst) };
+  const run = { recordings: recordings(recDir), log: masterLog(inst), files: endpointListing(inst) };
   await killInstance(inst);
   return run;
 }
@@ -90,18 +110,23 @@ async function compareMasters(t: ExecutionContext, args: string[]): Promise<void
       'rec       unix  -       -       n       -       -       rec',
       'kill      unix  -       -       n       -       7       rec die-by-kill',
       `${port}      inet  n       -       n       -       5       rec`,
-      'wake      unix  -       -       n       1       1       rec',
-      'fifo      fifo  n       -       n       1       1       rec',
+      `${port + 1}      inet  n       -       n       1       1       rec read-request`,
+      'wake      unix  -       -       n       1       1       rec read-request',
+      'fifo      fifo  n       -       n       1       1       rec read-request',
       'nocmd     unix  -       -       n       -       -       nosuchprogram',
       'busy      pass  -       -       n       -       2       rec busy',
+      'badgen    unix  -       -       n       -       1       rec badgen',
+      'partial   unix  -       -       n       -       1       rec partial',
       '',
     ].join('\n'),
   });
   const ref = await runUnder(t, 'reference', inst, recDir, port, args);
   const ours = await runUnder(t, 'ours', inst, recDir, port, args);
-  t.is(ref.recordings.length, 9, ref.recordings.join('\n'));
+  t.is(ref.recordings.length, RECORDINGS, ref.recordings.join('\n'));
+  t.is(ref.log.length, LOG_LINES, ref.log.join('\n'));
   t.deepEqual(ours.recordings, ref.recordings);
   t.deepEqual(ours.log, ref.log);
+  t.deepEqual(ours.files, ref.files);
 }
 
 test.serial('children of master -w: argv, environment, descriptors, signals; master log lines', async (t) => {
