@@ -35,7 +35,7 @@ function recordings(recDir: string): string[] {
 /** master's own log lines, pids masked, in a stable order. */
 function masterLog(inst: Instance): string[] {
   return readLog(inst).split('\n').filter((l) => / postfix\/master\[\d+\]: /.test(l))
-    .map((l) => l.replace(/^.*? postfix\/master\[\d+\]: /, 'master: ').replace(/ pid \d+( |\))/, ' pid N$1')
+    .map((l) => l.replace(/^.*? postfix\/master\[\d+\]: /, 'master: ').replace(/\bpid \d+\b/, 'pid N')
       .replace(/ generation \d+$/, ' generation G'))
     .filter((l) => !l.startsWith('master: daemon started')) // checked elsewhere, with the pid
     .sort();
