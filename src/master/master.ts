@@ -84,6 +84,7 @@ import { masterSigsetup, setMasterInitMode } from './master_sig.js';
 import { masterFlowInit } from './master_flow.js';
 import { masterReapChild } from './master_spawn.js';
 import { masterMonitor, masterMonitorChildFd } from './master_monitor.js';
+import { masterTimer } from './master_timer.js';
 
 /** Postfix: DEF_PID_DIR, relative to queue_directory. */
 const DEF_PID_DIR = 'pid';
@@ -235,10 +236,10 @@ export async function main(argv: string[]): Promise<void> {
   // Without fork(), -w runs a second copy of this program as the daemon (see master_monitor).
   if (waitFlag && monitorFd === undefined) await masterMonitor(argv, MASTER_INIT_TIMEOUT);
   if (exitTime !== undefined) {
-    setTimeout(() => {
+    masterTimer(exitTime, () => {
       msg.info('master exit time has arrived');
       process.exit(0);
-    }, Math.max(exitTime, 0) * 1000);
+    });
   }
 
   if (detach) {

@@ -25,6 +25,7 @@ import {
 } from './master_proto.js';
 import { vars } from './master_vars.js';
 import type { ReadWatch } from './master_events.js';
+import type { MasterTimer } from './master_timer.js';
 
 /* Service flags; Postfix: MASTER_FLAG_*. */
 export const MASTER_FLAG_THROTTLE = 1 << 0;
@@ -72,8 +73,8 @@ export interface MasterServ {
   /* Event loop state (Postfix keeps it in the event manager's tables). */
   listenWatch: ReadWatch[];
   statusWatch: ReadWatch | null;
-  wakeupTimer: NodeJS.Timeout | null;
-  throttleTimer: NodeJS.Timeout | null;
+  wakeupTimer: MasterTimer | null;
+  throttleTimer: MasterTimer | null;
 }
 
 /** One child process; Postfix: MASTER_PROC. */

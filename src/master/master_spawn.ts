@@ -23,6 +23,7 @@ import {
 import { masterAvailLess, masterAvailListen, masterAvailMore } from './master_avail.js';
 import { masterWakeupInit } from './master_wakeup.js';
 import { masterFlowPipe } from './master_flow.js';
+import { masterTimer } from './master_timer.js';
 import { masterInitMode } from './master_sig.js';
 import { masterArgv0 } from './master_vars.js';
 
@@ -44,7 +45,7 @@ const EXEC_ERRORS = ['ENOENT', 'EACCES', 'ENOEXEC', 'ENOTDIR', 'ELOOP', 'ETXTBSY
 function masterUnthrottle(serv: MasterServ): void {
   if (serv.flags & MASTER_FLAG_THROTTLE) {
     serv.flags &= ~MASTER_FLAG_THROTTLE;
-    if (serv.throttleTimer !== null) clearTimeout(serv.throttleTimer);
+    serv.throttleTimer?.cancel();
     serv.throttleTimer = null;
     if (msg.verbose) msg.info(`throttle released for command ${serv.path}`);
     masterAvailListen(serv);
@@ -55,7 +56,7 @@ function masterUnthrottle(serv: MasterServ): void {
 function masterThrottle(serv: MasterServ): void {
   if ((serv.flags & MASTER_FLAG_THROTTLE) === 0) {
     serv.flags |= MASTER_FLAG_THROTTLE;
-    serv.throttleTimer = setTimeout(() => masterUnthrottle(serv), serv.throttleDelay * 1000);
+    serv.throttleTimer = masterTimer(serv.throttleDelay, () => masterUnthrottle(serv));
     if (msg.verbose) msg.info(`throttling command ${serv.path}`);
     masterAvailListen(serv);
   }

@@ -23,6 +23,7 @@ import {
   MASTER_SERV_TYPE_UNIX, MASTER_SERV_TYPE_UXDG, type MasterServ,
 } from './master_ent.js';
 import { vars } from './master_vars.js';
+import { masterTimer } from './master_timer.js';
 
 /** Triggers must not block master; Postfix: BRIEFLY. */
 const BRIEFLY = 1;
@@ -133,7 +134,7 @@ async function masterWakeupTimerEvent(serv: MasterServ): Promise<void> {
   // The wake-up may have been turned off since.
   if (serv.wakeupTime === 0) return;
   // Schedule the next one first: the trigger below may take a while.
-  serv.wakeupTimer = setTimeout(() => void masterWakeupTimerEvent(serv), serv.wakeupTime * 1000);
+  serv.wakeupTimer = masterTimer(serv.wakeupTime, () => void masterWakeupTimerEvent(serv));
   if ((serv.flags & MASTER_FLAG_THROTTLE) !== 0) return;
   if (msg.verbose) msg.info(`${myname}: service ${serv.name}`);
   const request = Buffer.from(`${TRIGGER_REQ_WAKEUP}\0`, 'latin1');
@@ -168,6 +169,6 @@ export function masterWakeupInit(serv: MasterServ): void {
 export function masterWakeupCleanup(serv: MasterServ): void {
   const myname = 'master_wakeup_cleanup';
   if (msg.verbose) msg.info(`${myname}: service ${serv.name}`);
-  if (serv.wakeupTimer !== null) clearTimeout(serv.wakeupTimer);
+  serv.wakeupTimer?.cancel();
   serv.wakeupTimer = null;
 }
