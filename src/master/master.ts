@@ -123,6 +123,7 @@ function closeInheritedDescriptors(keep: number | undefined): void {
 /**
  * Postfix: open_lock() with safe_open(): open or create a file that is not a symlink or
  * hard link, and lock it exclusively without waiting. The descriptor, or why not.
+ * XXX A short safe_open(); the logging branch brings the full one (util/safe_open.ts).
  */
 function openLock(path: string, mode: number): number | string {
   let fd: number;
