@@ -79,10 +79,15 @@ function localAddresses(): { addr: InetAddr; internal: boolean }[] {
   const found: { addr: InetAddr; internal: boolean }[] = [];
   for (const family of [AF_INET, AF_INET6]) {
     if (!families.includes(family)) continue;
+    let count = 0;
     for (const nif of all) {
       const addr = inetAddrParse(nif.address);
-      if (addr !== null && addr.family === family) found.push({ addr, internal: nif.internal });
+      if (addr !== null && addr.family === family) {
+        found.push({ addr, internal: nif.internal });
+        count++;
+      }
     }
+    if (msg.verbose) msg.info(`inet_addr_local: configured ${count} ${family === AF_INET ? 'IPv4' : 'IPv6'} addresses`);
   }
   return found;
 }
@@ -106,15 +111,11 @@ export function ownInetAddrList(interfaces: string): InetAddr[] {
     if (msg.verbose) msg.info('skipping inet_interfaces setting - all network protocols are disabled');
     return (own = []);
   }
-  const local = localAddresses();
-  if (interfaces === INET_INTERFACES_ALL) {
+  if (interfaces === INET_INTERFACES_ALL || interfaces === INET_INTERFACES_LOCAL) {
+    const local = localAddresses();
     if (local.length === 0) msg.fatal('could not find any active network interfaces');
-    return (own = local.map((l) => l.addr));
-  }
-  if (interfaces === INET_INTERFACES_LOCAL) {
-    const loop = local.filter((l) => inetAddrInLoopback(l.addr));
-    if (loop.length === 0) msg.fatal('could not find any active network interfaces');
-    return (own = loop.map((l) => l.addr));
+    const chosen = interfaces === INET_INTERFACES_ALL ? local : local.filter((l) => inetAddrInLoopback(l.addr));
+    return (own = chosen.map((l) => l.addr));
   }
   const wanted: InetAddr[] = [];
   for (const host of interfaces.split(/[, \t\r\n]+/).filter((h) => h !== '')) {
@@ -122,11 +123,13 @@ export function ownInetAddrList(interfaces: string): InetAddr[] {
     if (addrs.length === 0) msg.fatal(`config variable inet_interfaces: host not found: ${host}`);
     wanted.push(...addrs);
   }
+  const unique = inetAddrListUniq(wanted);
+  const local = localAddresses();
   if (local.length === 0) msg.fatal('could not find any active network interfaces');
-  for (const addr of wanted) {
+  for (const addr of unique) {
     if (!local.some((l) => l.addr.family === addr.family && l.addr.bytes.equals(addr.bytes))) {
       msg.fatal(`parameter inet_interfaces: no local interface found for ${inetAddrText(addr)}`);
     }
   }
-  return (own = wanted);
+  return (own = unique);
 }

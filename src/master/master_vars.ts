@@ -16,6 +16,8 @@ import { VAR_CONFIG_DIR, VAR_PROCNAME, VAR_QUEUE_DIR } from '../global/mail_para
 import { masterStrWatch, type MasterStrWatch } from './master_watch.js';
 import { fsetMasterEnt } from './master_ent.js';
 import { readFileSync } from 'node:fs';
+import { inetProtoInit } from '../util/inet_proto.js';
+import { ownInetAddrList } from '../global/own_inet_addr.js';
 
 export interface MasterVars {
   /** argv[0] of master, and its base name. */
@@ -120,6 +122,10 @@ export function masterVarsInit(): void {
   vars.mailVersion = mailConfStr('mail_version');
   vars.syslogName = mailConfStr('syslog_name');
   vars.maillogFile = mailConfStr('maillog_file');
+  // Postfix: mail_params_init() looks at the protocols and at this host's interfaces
+  // (once; the list is kept), so that a bad setting is fatal already here.
+  inetProtoInit('inet_protocols', mailConfStr('inet_protocols'));
+  ownInetAddrList(vars.inetInterfaces);
   // Postfix: mail_params_init() exports the syslog name for children that log early.
   if (safeGetenv(CONF_ENV_LOGTAG) !== vars.syslogName) process.env[CONF_ENV_LOGTAG] = vars.syslogName;
   fsetMasterEnt(`${vars.configDir}/${MASTER_CONF_FILE}`);

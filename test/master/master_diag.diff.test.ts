@@ -183,3 +183,18 @@ test('-w: a second master finds the lock taken', async (t) => {
   t.regex(ref.log.join('\n'), /fatal: open lock file pid\/master\.pid: unable to set exclusive lock: Resource temporarily unavailable/);
   t.deepEqual(ours, ref);
 });
+
+test('-v: everything master logs while it starts, wakes a service up, reaps a failed child and exits', async (t) => {
+  if (!requireRoot(t)) return;
+  // "pickup" does not exist in the daemon directory of this instance: its start fails.
+  const inst = makeInstance(t, {
+    masterCf: 'svc unix - - n - - cmd\nwake unix - - n 60 1 pickup\n',
+    mainCf: ['maillog_file ='],
+    daemonDir: '/nonexistent',
+  });
+  // Numbers of three digits and more are pids and ids; SIGCHLD signals may merge.
+  const mask = (records: string[]) => records.filter((r) => !r.endsWith(': got sigchld')).map((r) => r.replace(/\d{3,}/g, 'N'));
+  const [ours, ref] = await runBothMasters(t, ['-d', '-v', '-e', '2'], { MAIL_CONFIG: inst.config }, mask);
+  t.true(ref.log.some((r) => r.endsWith(': bad command startup -- throttling')), ref.log.join('\n'));
+  t.deepEqual(ours, ref);
+});
