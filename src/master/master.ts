@@ -120,40 +120,55 @@ function closeInheritedDescriptors(keep: number | undefined): void {
   }
 }
 
+/** Postfix: safe_open_exist(). The descriptor, or why not (and the errno code). */
+function safeOpenExist(path: string): number | { why: string; code?: string } {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDWR);
+  } catch (err) {
+    return { why: `cannot open file: ${strerror(err)}`, code: (err as NodeJS.ErrnoException).code };
+  }
+  const st = fstatSync(fd);
+  let why: string | undefined;
+  if (st.nlink !== 1) why = `file has ${st.nlink} hard links`;
+  else if (st.isDirectory()) why = 'file is a directory';
+  else {
+    try {
+      const lst = lstatSync(path);
+      if (lst.isSymbolicLink()) why = 'file is a symbolic link';
+      else if (st.dev !== lst.dev || st.ino !== lst.ino || st.mode !== lst.mode || st.nlink !== lst.nlink) {
+        why = 'file status changed unexpectedly';
+      }
+    } catch (err) {
+      why = `file status changed unexpectedly: ${strerror(err)}`;
+    }
+  }
+  if (why === undefined) return fd;
+  closeSync(fd);
+  return { why };
+}
+
 /**
- * Postfix: open_lock() with safe_open(): open or create a file that is not a symlink or
- * hard link, and lock it exclusively without waiting. The descriptor, or why not.
+ * Postfix: open_lock() with safe_open(O_CREAT): open an existing file carefully, or
+ * create it, and lock it exclusively without waiting. The descriptor, or why not.
  * XXX A short safe_open(); the logging branch brings the full one (util/safe_open.ts).
  */
 function openLock(path: string, mode: number): number | string {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDWR | constants.O_CREAT, mode);
-  } catch (err) {
-    return `cannot open file: ${strerror(err)}`;
-  }
-  const st = fstatSync(fd);
-  let lst;
-  try {
-    lst = lstatSync(path);
-  } catch (err) {
-    closeSync(fd);
-    return `file status changed unexpectedly: ${strerror(err)}`;
-  }
-  let why: string | undefined;
-  if (lst.isSymbolicLink()) why = 'file is a symbolic link';
-  else if (st.nlink !== 1) why = `file has ${st.nlink} hard links`;
-  else if (st.dev !== lst.dev || st.ino !== lst.ino) why = 'file status changed unexpectedly';
-  if (why === undefined) {
+  let fd = safeOpenExist(path);
+  if (typeof fd !== 'number' && fd.code === 'ENOENT') {
     try {
-      myflock(fd, MYFLOCK_STYLE_FLOCK, MYFLOCK_OP_EXCLUSIVE | MYFLOCK_OP_NOWAIT);
+      fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL, mode);
     } catch (err) {
-      why = `unable to set exclusive lock: ${strerror(err)}`;
+      fd = { why: `cannot create file exclusively: ${strerror(err)}`, code: (err as NodeJS.ErrnoException).code };
+      if (fd.code === 'EEXIST') fd = safeOpenExist(path);
     }
   }
-  if (why !== undefined) {
+  if (typeof fd !== 'number') return fd.why;
+  try {
+    myflock(fd, MYFLOCK_STYLE_FLOCK, MYFLOCK_OP_EXCLUSIVE | MYFLOCK_OP_NOWAIT);
+  } catch (err) {
     closeSync(fd);
-    return why;
+    return `unable to set exclusive lock: ${strerror(err)}`;
   }
   return fd;
 }

@@ -7,7 +7,7 @@
  * records (priority, tag, text); masked: pids, and the path of the master program.
  */
 import test, { type ExecutionContext } from 'ava';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireRoot } from '../helpers/diff.js';
 import { DevLog, parseSyslog } from '../helpers/devlog.js';
@@ -197,5 +197,14 @@ test('-v: everything master logs while it starts, wakes a service up, reaps a fa
   const mask = (records: string[]) => records.filter((r) => !r.endsWith(': got sigchld')).map((r) => r.replace(/\d{3,}/g, 'N'));
   const [ours, ref] = await runBothMasters(t, ['-d', '-v', '-e', '4'], { MAIL_CONFIG: inst.config }, mask);
   t.true(ref.log.some((r) => r.endsWith(': bad command startup -- throttling')), ref.log.join('\n'));
+  t.deepEqual(ours, ref);
+});
+
+test('no pid directory: the lock file cannot be created', async (t) => {
+  if (!requireRoot(t)) return;
+  const inst = syslogInstance(t, '');
+  rmSync(join(inst.spool, 'pid'), { recursive: true });
+  const [ours, ref] = await runBothMasters(t, ['-d'], { MAIL_CONFIG: inst.config });
+  t.regex(ref.log.join('\n'), /fatal: open lock file pid\/master\.pid: cannot create file exclusively: No such file or directory/);
   t.deepEqual(ours, ref);
 });
