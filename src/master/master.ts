@@ -59,7 +59,7 @@
  * SEE ALSO
  *	master(5), postfix(1), postlogd(8), qmgr(8), pickup(8)
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Getopt, GETOPT_END } from '../util/getopt.js';
 import { msg } from '../util/msg.js';
@@ -293,7 +293,7 @@ export async function main(argv: string[]): Promise<void> {
   const lockPath = `${DEF_PID_DIR}/${vars.procname}.pid`;
   if (testLock) {
     try {
-      lstatSync(lockPath);
+      accessSync(lockPath, constants.F_OK);
     } catch {
       process.exit(0);
     }
