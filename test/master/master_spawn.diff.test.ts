@@ -86,7 +86,8 @@ async function runUnder(t: ExecutionContext, which: Which, inst: Instance, recDi
   await knock(join(inst.spool, 'private', 'busy'));
   await knock(join(inst.spool, 'private', 'busy'));
   await knock(port);
-  // The wake-up services (unix, fifo, inet) start by themselves.
+  // The wake-up services (unix, fifo, inet) start by themselves: the first wake-up comes
+  // at once, the next one (30 s later) not before the end of the test.
   await waitFor('all recordings', () => readdirSync(recDir).filter((n) => n.startsWith('rec.')).length >= RECORDINGS, 30_000);
   await waitFor('the log lines', () => masterLog(inst).length >= LOG_LINES, 20_000).catch(() => undefined);
   await sleep(500);
@@ -110,9 +111,9 @@ async function compareMasters(t: ExecutionContext, args: string[]): Promise<void
       'rec       unix  -       -       n       -       -       rec',
       'kill      unix  -       -       n       -       7       rec die-by-kill',
       `${port}      inet  n       -       n       -       5       rec`,
-      `${port + 1}      inet  n       -       n       1       1       rec read-request`,
-      'wake      unix  -       -       n       1       1       rec read-request',
-      'fifo      fifo  n       -       n       1       1       rec read-request',
+      `${port + 1}      inet  n       -       n       30      1       rec read-request`,
+      'wake      unix  -       -       n       30      1       rec read-request',
+      'fifo      fifo  n       -       n       30      1       rec read-request',
       'nocmd     unix  -       -       n       -       -       nosuchprogram',
       'busy      pass  -       -       n       -       2       rec busy',
       'badgen    unix  -       -       n       -       1       rec badgen',
