@@ -59,7 +59,7 @@
  * SEE ALSO
  *	master(5), postfix(1), postlogd(8), qmgr(8), pickup(8)
  */
-import { accessSync, closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readdirSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Getopt, GETOPT_END } from '../util/getopt.js';
 import { msg } from '../util/msg.js';
@@ -68,6 +68,7 @@ import { isMainModule, programArgv } from '../util/main_module.js';
 import { safeGetenv, unsafe } from '../util/safe.js';
 import { cleanEnv } from '../util/clean_env.js';
 import { MYFLOCK_OP_EXCLUSIVE, MYFLOCK_OP_NOWAIT, MYFLOCK_STYLE_FLOCK, myflock } from '../util/myflock.js';
+import { safeOpen } from '../util/safe_open.js';
 import { setEugid } from '../util/set_eugid.js';
 import { setUgid } from '../util/set_ugid.js';
 import { inetProtoInit } from '../util/inet_proto.js';
@@ -120,57 +121,20 @@ function closeInheritedDescriptors(keep: number | undefined): void {
   }
 }
 
-/** Postfix: safe_open_exist(). The descriptor, or why not (and the errno code). */
-function safeOpenExist(path: string): number | { why: string; code?: string } {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDWR);
-  } catch (err) {
-    return { why: `cannot open file: ${strerror(err)}`, code: (err as NodeJS.ErrnoException).code };
-  }
-  const st = fstatSync(fd);
-  let why: string | undefined;
-  if (st.nlink !== 1) why = `file has ${st.nlink} hard links`;
-  else if (st.isDirectory()) why = 'file is a directory';
-  else {
-    try {
-      const lst = lstatSync(path);
-      if (lst.isSymbolicLink()) why = 'file is a symbolic link';
-      else if (st.dev !== lst.dev || st.ino !== lst.ino || st.mode !== lst.mode || st.nlink !== lst.nlink) {
-        why = 'file status changed unexpectedly';
-      }
-    } catch (err) {
-      why = `file status changed unexpectedly: ${strerror(err)}`;
-    }
-  }
-  if (why === undefined) return fd;
-  closeSync(fd);
-  return { why };
-}
-
 /**
- * Postfix: open_lock() with safe_open(O_CREAT): open an existing file carefully, or
- * create it, and lock it exclusively without waiting. The descriptor, or why not.
- * XXX A short safe_open(); the logging branch brings the full one (util/safe_open.ts).
+ * Postfix: open_lock(): open or create a file carefully (safe_open), and lock it
+ * exclusively without waiting. The descriptor, or why not.
  */
 function openLock(path: string, mode: number): number | string {
-  let fd = safeOpenExist(path);
-  if (typeof fd !== 'number' && fd.code === 'ENOENT') {
-    try {
-      fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL, mode);
-    } catch (err) {
-      fd = { why: `cannot create file exclusively: ${strerror(err)}`, code: (err as NodeJS.ErrnoException).code };
-      if (fd.code === 'EEXIST') fd = safeOpenExist(path);
-    }
-  }
-  if (typeof fd !== 'number') return fd.why;
+  const opened = safeOpen(path, constants.O_RDWR | constants.O_CREAT, mode);
+  if (opened.fd === null) return opened.why;
   try {
-    myflock(fd, MYFLOCK_STYLE_FLOCK, MYFLOCK_OP_EXCLUSIVE | MYFLOCK_OP_NOWAIT);
+    myflock(opened.fd, MYFLOCK_STYLE_FLOCK, MYFLOCK_OP_EXCLUSIVE | MYFLOCK_OP_NOWAIT);
   } catch (err) {
-    closeSync(fd);
+    closeSync(opened.fd);
     return `unable to set exclusive lock: ${strerror(err)}`;
   }
-  return fd;
+  return opened.fd;
 }
 
 /** The process id as master writes it into its lock files: "%*lu\n", 32 wide on 64-bit. */
