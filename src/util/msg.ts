@@ -122,3 +122,11 @@ export const msg: Msg = {
     return old;
   },
 };
+
+/**
+ * Postfix: msg_printf(): report at any level without the side effects of that level (no
+ * error count, no exit). For postlog-style logging of someone else's message.
+ */
+export function msgPrintf(level: MsgLevel, text: string): void {
+  report(level, text);
+}

@@ -1,0 +1,192 @@
+/*
+ * postfix_tree - a complete installation in one directory, for differential tests of
+ * postfix(1), postfix-script and post-install: etc/ (config and meta directory, with our
+ * postfix-files), bin/ (command_directory), libexec/ (daemon_directory), lib/
+ * (shlib_directory), spool/, data/ and the maillog. The "reference" flavor has the Debian
+ * 3.7.11 programs and scripts; "ours" has copies of our launcher (with src/ pointing at the
+ * build). Both are built at the same path, one after the other, so that outputs compare
+ * byte for byte. Which master and daemons run in "ours": POSTFIX_TEST_MASTER=ours for our
+ * master(8) and daemons, otherwise (until our master lands) the reference ones.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST, REF_COMMAND_DIR, REF_DAEMON_DIR, TOP } from './paths.js';
+import { runProgram, type RunOptions, type RunResult } from './diff.js';
+
+export type Flavor = 'reference' | 'ours';
+
+/** Whose master and daemons an "ours" tree runs. */
+export const OUR_MASTER = process.env.POSTFIX_TEST_MASTER === 'ours';
+
+export interface TreeOptions {
+  /** Extra main.cf lines. */
+  mainCf?: string[];
+  /** master.cf text; default: only the postlog service. */
+  masterCf?: string;
+}
+
+export interface Tree {
+  top: string;
+  flavor: Flavor;
+  config: string;
+  bin: string;
+  libexec: string;
+  spool: string;
+  data: string;
+  maillog: string;
+}
+
+const DAEMON_SCRIPTS = ['postfix-script', 'post-install', 'postfix-tls-script', 'postmulti-script'];
+
+/** The files postfix-files names in a directory ("$daemon_directory/..."), not obsolete ones. */
+function listed(dirParam: string): string[] {
+  const names: string[] = [];
+  for (const line of readFileSync(join(TOP, 'postfix-files'), 'latin1').split('\n')) {
+    const [path, type, , , , flags = ''] = line.split(':');
+    if (!path?.startsWith(`$${dirParam}/`) || flags.includes('o')) continue;
+    if (type === 'f' || type === 'h') names.push(path.slice(dirParam.length + 2));
+  }
+  return names;
+}
+
+const POSTFIX = { uid: Number(spawnSync('id', ['-u', 'postfix'], { encoding: 'latin1' }).stdout) };
+
+/** Build the tree at top (which must be empty or absent). */
+export function buildTree(top: string, flavor: Flavor, opts: TreeOptions = {}): Tree {
+  const tree: Tree = {
+    top, flavor,
+    config: join(top, 'etc'), bin: join(top, 'bin'), libexec: join(top, 'libexec'),
+    spool: join(top, 'spool'), data: join(top, 'data'), maillog: join(top, 'maillog'),
+  };
+  rmSync(top, { recursive: true, force: true });
+  for (const d of [top, tree.config, tree.bin, tree.libexec, tree.spool, tree.data, join(top, 'lib')]) mkdirSync(d, { recursive: true });
+  chmodSync(top, 0o755);
+  chownSync(tree.data, POSTFIX.uid, -1);
+
+  const launcher = join(DIST, 'launcher');
+  if (flavor === 'ours') symlinkSync(join(DIST, 'src'), join(top, 'src'));
+  const install = (from: string, to: string, mode = 0o755) => {
+    copyFileSync(from, to);
+    chmodSync(to, mode);
+  };
+  for (const name of listed('command_directory')) {
+    const ref = join(REF_COMMAND_DIR, name);
+    install(flavor === 'ours' ? launcher : existsSync(ref) ? ref : launcher, join(tree.bin, name));
+  }
+  for (const name of ['sendmail']) {
+    install(flavor === 'ours' ? launcher : join(REF_COMMAND_DIR, name), join(tree.bin, name));
+  }
+  // Set-gid as in the Debian package, as "postfix set-permissions" leaves them.
+  for (const name of ['postdrop', 'postqueue', 'postlog']) {
+    spawnSync('chgrp', ['postdrop', join(tree.bin, name)]);
+    chmodSync(join(tree.bin, name), 0o2755);
+  }
+  for (const name of listed('daemon_directory')) {
+    const script = DAEMON_SCRIPTS.includes(name);
+    const useOurs = flavor === 'ours' && (script || OUR_MASTER);
+    const ref = join(REF_DAEMON_DIR, name);
+    install(useOurs ? launcher : existsSync(ref) ? ref : launcher, join(tree.libexec, name));
+  }
+  writeFileSync(join(tree.config, 'postfix-files'), readFileSync(join(TOP, 'postfix-files')));
+  writeFileSync(join(tree.config, 'main.cf'), [
+    'compatibility_level = 3.6',
+    `queue_directory = ${tree.spool}`,
+    `command_directory = ${tree.bin}`,
+    `daemon_directory = ${tree.libexec}`,
+    `meta_directory = ${tree.config}`,
+    `data_directory = ${tree.data}`,
+    `shlib_directory = ${join(top, 'lib')}`,
+    `sendmail_path = ${join(tree.bin, 'sendmail')}`,
+    `newaliases_path = ${join(tree.bin, 'newaliases')}`,
+    `mailq_path = ${join(tree.bin, 'mailq')}`,
+    `manpage_directory = ${join(top, 'man')}`,
+    'mail_owner = postfix', 'setgid_group = postdrop',
+    'html_directory = no', 'readme_directory = no',
+    `sample_directory = ${tree.config}`,
+    'myhostname = mail.example.test', 'mydestination =', 'alias_maps =', 'alias_database =',
+    'inet_interfaces = loopback-only', 'inet_protocols = ipv4', 'mynetworks = 127.0.0.0/8',
+    // There is no syslog here: the log goes to a file, through postlogd when master runs.
+    `maillog_file = ${tree.maillog}`, `maillog_file_prefixes = ${top}/`,
+    ...(opts.mainCf ?? []),
+    '',
+  ].join('\n'));
+  writeFileSync(join(tree.config, 'master.cf'), opts.masterCf
+    ?? 'postlog   unix-dgram n  -       n       -       1       postlogd\n');
+  return tree;
+}
+
+/** Run a program of the tree (bin/name) as root, with the environment of an init script. */
+export function runTree(tree: Tree, name: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  return runProgram(join(tree.bin, name), args, { cwd: tree.top, argv0: name, ...opts });
+}
+
+/** Run postfix -c etc/ ... */
+export function postfix(tree: Tree, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  return runTree(tree, 'postfix', ['-c', tree.config, ...args], opts);
+}
+
+/** Mail log lines with the time and the process ID masked (both differ from run to run). */
+export function maillogLines(tree: Tree): string[] {
+  let text: string;
+  try {
+    text = readFileSync(tree.maillog, 'latin1');
+  } catch {
+    return [];
+  }
+  return text.split('\n').filter((l) => l !== '')
+    .map((l) => l.replace(/^[A-Z][a-z]{2} [ 0-9]\d \d\d:\d\d:\d\d /, 'TIME ').replace(/\[\d+\]: /, '[PID]: '));
+}
+
+export interface Entry {
+  type: string;
+  mode: string;
+  owner: string;
+  content?: string;
+}
+
+/**
+ * Every file under the tree (except src/, the build, and the maillog), with type, mode,
+ * owner and group, and the content of the configuration files.
+ */
+export function snapshot(tree: Tree): Record<string, Entry> {
+  const out: Record<string, Entry> = {};
+  const walk = (rel: string) => {
+    const path = join(tree.top, rel);
+    const st = lstatSync(path);
+    const type = st.isDirectory() ? 'd' : st.isSymbolicLink() ? `l->${readlinkSync(path)}` : st.isFile() ? 'f'
+      : st.isSocket() ? 's' : st.isFIFO() ? 'p' : '?';
+    const entry: Entry = { type, mode: (st.mode & 0o7777).toString(8), owner: `${st.uid}:${st.gid}` };
+    if (rel.startsWith('etc/') && st.isFile()) entry.content = readFileSync(path, 'latin1');
+    out[rel || '.'] = entry;
+    if (st.isDirectory()) {
+      for (const name of readdirSync(path).sort()) {
+        const child = rel ? `${rel}/${name}` : name;
+        if (child === 'src' || child === 'maillog') continue;
+        walk(child);
+      }
+    }
+  };
+  walk('');
+  return out;
+}
+
+/** Stop a master that a test started, by the pid file (its whole process group). */
+export function killMaster(tree: Tree): void {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(tree.spool, 'pid', 'master.pid'), 'latin1').trim());
+  } catch {
+    return;
+  }
+  if (!(pid > 1)) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+}
