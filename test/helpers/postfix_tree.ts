@@ -11,8 +11,8 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIST, REF_COMMAND_DIR, REF_DAEMON_DIR, TOP } from './paths.js';
-import { runProgram, type RunOptions, type RunResult } from './diff.js';
+import { DIST, REF_COMMAND_DIR, REF_DAEMON_DIR, REFERENCE_ROOT, TOP } from './paths.js';
+import { runProgram, shellQuote, type RunOptions, type RunResult } from './diff.js';
 
 export type Flavor = 'reference' | 'ours';
 
@@ -24,12 +24,22 @@ export interface TreeOptions {
   mainCf?: string[];
   /** master.cf text; default: only the postlog service. */
   masterCf?: string;
+  /**
+   * The default instance: config_directory /etc/postfix, which is upper/postfix of an
+   * overlay on /etc in a private mount namespace (see runDefault); meta_directory meta/.
+   */
+  defaultInstance?: boolean;
 }
 
 export interface Tree {
   top: string;
   flavor: Flavor;
+  /** Where main.cf is, as seen by the tree's programs. */
   config: string;
+  /** Where main.cf is, as seen from here. */
+  configPath: string;
+  meta: string;
+  defaultInstance: boolean;
   bin: string;
   libexec: string;
   spool: string;
@@ -54,13 +64,26 @@ const POSTFIX = { uid: Number(spawnSync('id', ['-u', 'postfix'], { encoding: 'la
 
 /** Build the tree at top (which must be empty or absent). */
 export function buildTree(top: string, flavor: Flavor, opts: TreeOptions = {}): Tree {
+  const def = opts.defaultInstance === true;
   const tree: Tree = {
-    top, flavor,
-    config: join(top, 'etc'), bin: join(top, 'bin'), libexec: join(top, 'libexec'),
-    spool: join(top, 'spool'), data: join(top, 'data'), maillog: join(top, 'maillog'),
+    top, flavor, defaultInstance: def,
+    config: def ? '/etc/postfix' : join(top, 'etc'), configPath: def ? join(top, 'upper', 'postfix') : join(top, 'etc'),
+    meta: def ? join(top, 'meta') : join(top, 'etc'),
+    bin: join(top, 'bin'), libexec: join(top, 'libexec'),
+    spool: def ? join(top, 'spool', 'postfix') : join(top, 'spool'),
+    data: def ? join(top, 'data', 'postfix') : join(top, 'data'),
+    maillog: join(top, 'maillog'),
   };
   rmSync(top, { recursive: true, force: true });
-  for (const d of [top, tree.config, tree.bin, tree.libexec, tree.spool, tree.data, join(top, 'lib')]) mkdirSync(d, { recursive: true });
+  for (const d of [top, tree.configPath, tree.meta, tree.bin, tree.libexec, tree.spool, tree.data, join(top, 'lib')]) {
+    mkdirSync(d, { recursive: true });
+  }
+  if (def) {
+    mkdirSync(join(top, 'work'));
+    // What postmulti -e create copies; a master.cf with only the postlog service.
+    copyFileSync(join(REFERENCE_ROOT, 'etc/postfix/main.cf.proto'), join(tree.meta, 'main.cf.proto'));
+    writeFileSync(join(tree.meta, 'master.cf.proto'), 'postlog   unix-dgram n  -       n       -       1       postlogd\n');
+  }
   chmodSync(top, 0o755);
   chownSync(tree.data, POSTFIX.uid, -1);
 
@@ -88,13 +111,13 @@ export function buildTree(top: string, flavor: Flavor, opts: TreeOptions = {}): 
     const ref = join(REF_DAEMON_DIR, name);
     install(useOurs ? launcher : existsSync(ref) ? ref : launcher, join(tree.libexec, name));
   }
-  writeFileSync(join(tree.config, 'postfix-files'), readFileSync(join(TOP, 'postfix-files')));
-  writeFileSync(join(tree.config, 'main.cf'), [
+  writeFileSync(join(tree.meta, 'postfix-files'), readFileSync(join(TOP, 'postfix-files')));
+  writeFileSync(join(tree.configPath, 'main.cf'), [
     'compatibility_level = 3.6',
     `queue_directory = ${tree.spool}`,
     `command_directory = ${tree.bin}`,
     `daemon_directory = ${tree.libexec}`,
-    `meta_directory = ${tree.config}`,
+    `meta_directory = ${tree.meta}`,
     `data_directory = ${tree.data}`,
     `shlib_directory = ${join(top, 'lib')}`,
     `sendmail_path = ${join(tree.bin, 'sendmail')}`,
@@ -103,7 +126,7 @@ export function buildTree(top: string, flavor: Flavor, opts: TreeOptions = {}): 
     `manpage_directory = ${join(top, 'man')}`,
     'mail_owner = postfix', 'setgid_group = postdrop',
     'html_directory = no', 'readme_directory = no',
-    `sample_directory = ${tree.config}`,
+    `sample_directory = ${tree.meta}`,
     'myhostname = mail.example.test', 'mydestination =', 'alias_maps =', 'alias_database =',
     'inet_interfaces = loopback-only', 'inet_protocols = ipv4', 'mynetworks = 127.0.0.0/8',
     // There is no syslog here: the log goes to a file, through postlogd when master runs.
@@ -111,7 +134,7 @@ export function buildTree(top: string, flavor: Flavor, opts: TreeOptions = {}): 
     ...(opts.mainCf ?? []),
     '',
   ].join('\n'));
-  writeFileSync(join(tree.config, 'master.cf'), opts.masterCf
+  writeFileSync(join(tree.configPath, 'master.cf'), opts.masterCf
     ?? 'postlog   unix-dgram n  -       n       -       1       postlogd\n');
   return tree;
 }
@@ -124,6 +147,21 @@ export function runTree(tree: Tree, name: string, args: readonly string[], opts:
 /** Run postfix -c etc/ ... */
 export function postfix(tree: Tree, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   return runTree(tree, 'postfix', ['-c', tree.config, ...args], opts);
+}
+
+/**
+ * Run a program of a defaultInstance tree in a private mount namespace where /etc is an
+ * overlay whose upper layer is the tree's upper/ (so /etc/postfix is upper/postfix, and
+ * what the program changes under /etc stays in the tree). With tty, on a pseudo-terminal
+ * (output then arrives on stdout). argv[0] is the full path (the programs print basenames).
+ */
+export function runDefault(tree: Tree, name: string, args: readonly string[], opts: { tty?: boolean; env?: Record<string, string> } = {}): Promise<RunResult> {
+  let command = `exec ${[join(tree.bin, name), ...args].map(shellQuote).join(' ')}`;
+  if (opts.tty) command = `exec script -qec ${shellQuote(command)} /dev/null`;
+  const mount = `mount -t overlay overlay -o lowerdir=/etc,upperdir=${shellQuote(join(tree.top, 'upper'))},`
+    + `workdir=${shellQuote(join(tree.top, 'work'))} /etc`;
+  return runProgram('/usr/bin/unshare', ['-m', '/bin/sh', '-c', `${mount} && ${command}`],
+    { argv0: 'unshare', cwd: tree.top, env: { SHELL: '/bin/sh', ...opts.env } });
 }
 
 /** Mail log lines with the time and the process ID masked (both differ from run to run). */
@@ -157,12 +195,12 @@ export function snapshot(tree: Tree): Record<string, Entry> {
     const type = st.isDirectory() ? 'd' : st.isSymbolicLink() ? `l->${readlinkSync(path)}` : st.isFile() ? 'f'
       : st.isSocket() ? 's' : st.isFIFO() ? 'p' : '?';
     const entry: Entry = { type, mode: (st.mode & 0o7777).toString(8), owner: `${st.uid}:${st.gid}` };
-    if (rel.startsWith('etc/') && st.isFile()) entry.content = readFileSync(path, 'latin1');
+    if ((rel.startsWith('etc/') || rel.startsWith('upper/')) && st.isFile()) entry.content = readFileSync(path, 'latin1');
     out[rel || '.'] = entry;
     if (st.isDirectory()) {
       for (const name of readdirSync(path).sort()) {
         const child = rel ? `${rel}/${name}` : name;
-        if (child === 'src' || child === 'maillog') continue;
+        if (child === 'src' || child === 'maillog' || child === 'work') continue;
         walk(child);
       }
     }
@@ -171,22 +209,28 @@ export function snapshot(tree: Tree): Record<string, Entry> {
   return out;
 }
 
-/** Stop a master that a test started, by the pid file (its whole process group). */
+/** Stop the masters that a test started, by their pid files (each with its process group). */
 export function killMaster(tree: Tree): void {
-  let pid: number;
+  const pidFiles = [join(tree.spool, 'pid', 'master.pid')];
   try {
-    pid = Number(readFileSync(join(tree.spool, 'pid', 'master.pid'), 'latin1').trim());
+    for (const name of readdirSync(join(tree.top, 'spool'))) pidFiles.push(join(tree.top, 'spool', name, 'pid', 'master.pid'));
   } catch {
-    return;
+    // no spool directory
   }
-  if (!(pid > 1)) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
+  for (const file of pidFiles) {
+    let pid: number;
     try {
-      process.kill(pid, 'SIGKILL');
+      pid = Number(readFileSync(file, 'latin1').trim());
     } catch {
-      // gone already
+      continue;
+    }
+    if (!(pid > 1)) continue;
+    for (const target of [-pid, pid]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        // gone already
+      }
     }
   }
 }
