@@ -59,6 +59,14 @@ export interface RunOptions {
   background?: boolean;
 }
 
+/** strsignal() texts, as dash prints them for a foreground command that a signal killed. */
+const SIGNAL_TEXT: Partial<Record<NodeJS.Signals, string>> = {
+  SIGHUP: 'Hangup', SIGQUIT: 'Quit', SIGILL: 'Illegal instruction', SIGTRAP: 'Trace/breakpoint trap',
+  SIGABRT: 'Aborted', SIGBUS: 'Bus error', SIGFPE: 'Floating point exception', SIGKILL: 'Killed',
+  SIGUSR1: 'User defined signal 1', SIGSEGV: 'Segmentation fault', SIGUSR2: 'User defined signal 2',
+  SIGALRM: 'Alarm clock', SIGTERM: 'Terminated',
+};
+
 /** Run a program as the shell would; returns its exit status (128+n after signal n). */
 export function run(path: string, args: readonly string[], opts: RunOptions = {}): number {
   const stdio: ['inherit', 'inherit', 'inherit' | 'ignore'] = ['inherit', 'inherit', opts.quiet ? 'ignore' : 'inherit'];
@@ -73,7 +81,12 @@ export function run(path: string, args: readonly string[], opts: RunOptions = {}
     if ((result.error as NodeJS.ErrnoException).code === 'ENOENT') return 127;
     return 126;
   }
-  if (result.signal !== null) return 128 + ((osConstants.signals as Record<string, number>)[result.signal] ?? 0);
+  if (result.signal !== null) {
+    // The shell reports a command that a signal killed (except for an interrupt or a pipe).
+    const text = SIGNAL_TEXT[result.signal];
+    if (text !== undefined) toolError(text);
+    return 128 + ((osConstants.signals as Record<string, number>)[result.signal] ?? 0);
+  }
   return result.status ?? 1;
 }
 

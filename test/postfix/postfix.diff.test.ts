@@ -281,3 +281,34 @@ scenario('postfix itself refuses bad settings and directories', {
     },
   ],
 });
+
+/** start-fg in the background; status and stop while it runs; then its own result. */
+async function playForeground(t: ExecutionContext, top: string, flavor: Flavor) {
+  const tree = buildTree(top, flavor);
+  t.teardown(() => killMaster(tree));
+  const foreground = postfix(tree, ['start-fg'], { tty: true, timeoutMs: 120_000 });
+  try {
+    for (let i = 0; i < 600 && pidFileShape(tree) === '(none)'; i++) await sleep(100);
+    await sleep(500); // master writes the pid file before it is ready for "status"
+    const status = mask(await postfix(tree, ['status'], { tty: true }));
+    const stop = mask(await postfix(tree, ['stop'], { tty: true }));
+    return { status, stop, foreground: mask(await foreground), log: maillogLines(tree).map(maskText) };
+  } finally {
+    killMaster(tree);
+    await foreground;
+  }
+}
+
+test.serial('start-fg runs master in the foreground until stop', async (t) => {
+  if (!requireRoot(t)) return;
+  const dir = tempDir(t, 'pf-postfix-');
+  chmodSync(dir, 0o755);
+  const top = join(dir, 'inst');
+  const ref = await playForeground(t, top, 'reference');
+  t.is(ref.status.status, 0, JSON.stringify(ref.status));
+  const ours = await playForeground(t, top, 'ours');
+  t.deepEqual(ours.status, ref.status, 'status');
+  t.deepEqual(ours.stop, ref.stop, 'stop');
+  t.deepEqual(ours.foreground, ref.foreground, 'start-fg');
+  t.deepEqual(ours.log.filter((l) => !l.includes('waiting for')), ref.log.filter((l) => !l.includes('waiting for')), 'mail log');
+});
