@@ -8,10 +8,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { msg } from '../util/msg.js';
 import { isErrno, strerror } from '../util/strerror.js';
-import { safeGetenv } from '../util/safe.js';
+import { safeGetenv, unsafe } from '../util/safe.js';
 import { readLogicalLines } from '../util/readlline.js';
 import { MAC_EXP_FLAG_RECURSE, MAC_PARSE_ERROR, macExpand } from '../util/mac_expand.js';
 import { compatLevelRelopRegister } from './compat_level.js';
+import { setMailTaskSyslogName } from './mail_task.js';
 import { MAIN_PARAMS, type DefaultEval, type ParamKind, type ParamName, type ParamSpec, VAR_CONFIG_DIR } from './mail_params.js';
 
 export const DEF_CONFIG_DIR = '/etc/postfix';
@@ -90,14 +91,42 @@ export function mailConfigDir(): string {
   return safeGetenv(CONF_ENV_PATH) ?? DEF_CONFIG_DIR;
 }
 
+/**
+ * Postfix: mail_conf_checkdir(). A set-id program (whose MAIL_CONFIG and -c come from the
+ * user) reads a non-default directory only when the default main.cf names it in
+ * alternate_config_directories or multi_instance_directories.
+ */
+export function mailConfCheckdir(configDir: string): void {
+  const path = `${DEF_CONFIG_DIR}/${MAIN_CONF_FILE}`;
+  let text: string;
+  try {
+    text = readFileSync(path, 'latin1');
+  } catch (err) {
+    if (isErrno(err, 'EISDIR')) msg.fatal(`read file ${path}: ${strerror(err)}`);
+    return msg.fatal(`open file ${path}: ${strerror(err)}`);
+  }
+  for (const { text: line } of readLogicalLines(text, path)) {
+    const nv = splitNameval(line);
+    if (typeof nv === 'string' || (nv[0] !== 'alternate_config_directories' && nv[0] !== 'multi_instance_directories')) continue;
+    if (nv[1].split(/[, \t\r\n]+/).includes(configDir)) return;
+  }
+  msg.error(`unauthorized configuration directory name: ${configDir}`);
+  msg.fatal(`specify "alternate_config_directories = ${configDir}" or "multi_instance_directories = ${configDir}" in ${path}`);
+}
+
 /** Postfix: mail_conf_suck()/mail_conf_read(). Dies when main.cf cannot be read. */
 export function mailConfRead(): void {
   compatLevelRelopRegister();
   const dir = process.env[CONF_ENV_PATH] ?? DEF_CONFIG_DIR;
+  if (dir !== DEF_CONFIG_DIR && unsafe()) mailConfCheckdir(dir);
   configDict.set(VAR_CONFIG_DIR, dir);
   const path = `${dir}/${MAIN_CONF_FILE}`;
   const err = dictLoadFile(configDict, path);
   if (err !== undefined) msg.fatal(`open ${path}: ${strerror(err)}`);
+  // Postfix: mail_params_init() sets the logging identity, and exports it to children.
+  const syslogName = mailConfStr('syslog_name');
+  setMailTaskSyslogName(syslogName);
+  if (safeGetenv(CONF_ENV_LOGTAG) !== syslogName) process.env[CONF_ENV_LOGTAG] = syslogName;
 }
 
 /** Postfix: mail_conf_lookup(): the raw main.cf value. */

@@ -46,10 +46,11 @@
  *	postqueue(1), postcat(1)
  */
 import { basename } from 'node:path';
-import { closeSync, constants as fsConstants, fchmodSync, fstatSync, lstatSync, openSync, readFileSync, renameSync, rmdirSync, unlinkSync, utimesSync, type Stats } from 'node:fs';
+import { closeSync, constants as fsConstants, fchmodSync, fstatSync, lstatSync, openSync, renameSync, rmdirSync, unlinkSync, utimesSync, type Stats } from 'node:fs';
 import { Getopt, GETOPT_END } from '../util/getopt.js';
 import { msg, msgVstreamInit } from '../util/msg.js';
 import { strerror } from '../util/strerror.js';
+import { readAllSync } from '../util/vstream.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
 import { updateEnv } from '../util/clean_env.js';
 import { mailParmSplit } from '../global/mail_parm_split.js';
@@ -309,9 +310,10 @@ const expireReleaseOne: OneOperator = (queues, id) => {
 
 /** Queue IDs from standard input, one per line (a last line without newline counts). */
 function operateStream(operator: OneOperator, queues: string[]): void {
+  // readAllSync retries EAGAIN: a non-blocking stdin must not look like an empty one.
   let text: string;
   try {
-    text = readFileSync(0, 'latin1');
+    text = readAllSync(0);
   } catch {
     text = '';
   }

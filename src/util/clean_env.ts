@@ -1,16 +1,27 @@
 /*
- * clean_env - keep only the environment that import_environment names, or just apply its
- * name=value settings. Counterpart: clean_env() and update_env() in
- * postfix/src/util/clean_env.c.
+ * clean_env - apply the name=value settings of import_environment to this process.
+ * Counterpart: update_env() and clean_env() in postfix/src/util/clean_env.c; clean_env()
+ * also drops every variable that the list does not name.
  */
 import { msg } from './msg.js';
 import { safeGetenv } from './safe.js';
-import { strerror } from './strerror.js';
 import { splitNameval } from './split_nameval.js';
 
+/** Postfix: update_env(). Names without '=' are left as they are. */
+export function updateEnv(preserveList: readonly string[]): void {
+  const settings: [string, string][] = [];
+  for (const entry of preserveList) {
+    if (!entry.includes('=')) continue;
+    const nv = splitNameval(entry);
+    if (typeof nv === 'string') msg.fatal(`update_env: ${nv} in: ${entry}`);
+    settings.push([nv.name, nv.value]);
+  }
+  for (const [name, value] of settings) process.env[name] = value;
+}
+
 /**
- * Postfix: clean_env(). The environment afterwards holds the names of preserveList that
- * were set, and the name=value entries of that list.
+ * Postfix: clean_env(). Keep only the listed names (their values as safe_getenv() gives
+ * them, so a set-id process keeps none) and the name=value settings.
  */
 export function cleanEnv(preserveList: readonly string[]): void {
   const keep: [string, string][] = [];
@@ -25,23 +36,5 @@ export function cleanEnv(preserveList: readonly string[]): void {
     }
   }
   for (const name of Object.keys(process.env)) delete process.env[name];
-  for (const [name, value] of keep) {
-    try {
-      process.env[name] = value;
-    } catch (err) {
-      msg.fatal(`setenv(${name}, ${value}): ${strerror(err)}`);
-    }
-  }
-}
-
-/** Postfix: update_env(). Names without '=' are left as they are. */
-export function updateEnv(preserveList: readonly string[]): void {
-  const settings: [string, string][] = [];
-  for (const entry of preserveList) {
-    if (!entry.includes('=')) continue;
-    const nv = splitNameval(entry);
-    if (typeof nv === 'string') msg.fatal(`update_env: ${nv} in: ${entry}`);
-    settings.push([nv.name, nv.value]);
-  }
-  for (const [name, value] of settings) process.env[name] = value;
+  for (const [name, value] of keep) process.env[name] = value;
 }

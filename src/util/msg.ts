@@ -56,6 +56,11 @@ function report(level: MsgLevel, text: string): void {
   }
 }
 
+/** Postfix: msg_printf(): report at any level, without exiting or counting errors. */
+export function msgPrintf(level: MsgLevel, text: string): void {
+  report(level, text);
+}
+
 function sleepOneSecond(): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
 }
@@ -122,11 +127,3 @@ export const msg: Msg = {
     return old;
   },
 };
-
-/**
- * Postfix: msg_printf(): report at any level without the side effects of that level (no
- * error count, no exit). For postlog-style logging of someone else's message.
- */
-export function msgPrintf(level: MsgLevel, text: string): void {
-  report(level, text);
-}

@@ -72,6 +72,7 @@ export const AF_INET6 = 10;
 export const SOCK_STREAM = 1;
 export const SOCK_DGRAM = 2;
 export const SOCK_CLOEXEC = 0o2000000;
+export const SOCK_NONBLOCK = 0o4000;
 export const SOL_SOCKET = 1;
 export const SCM_RIGHTS = 1;
 export const MSG_DONTWAIT = 0x40;
@@ -148,6 +149,10 @@ interface Libc {
   regexec(preg: Buffer, string: Buffer, nmatch: number, pmatch: Buffer | null, eflags: number): number;
   regerror(errcode: number, preg: Buffer, errbuf: Buffer, size: number): number;
   regfree(preg: Buffer): void;
+  accept4(fd: number, addr: Buffer | null, addrlen: Buffer | null, flags: number): number;
+  alarm(seconds: number): number;
+  /** ioctl() with a pointer argument (FIONREAD). */
+  ioctlPtr(fd: number, request: number, arg: Buffer): number;
 }
 
 let bound: (Libc & { flockAsync: FlockAsync; fcntlLockAsync: FcntlAsync }) | undefined;
@@ -204,6 +209,10 @@ function bind(): NonNullable<typeof bound> {
     regexec: fn('int regexec(void *preg, void *string, size_t nmatch, void *pmatch, int eflags)'),
     regerror: fn('size_t regerror(int errcode, void *preg, void *errbuf, size_t size)'),
     regfree: fn('void regfree(void *preg)'),
+    accept4: fn('int accept4(int fd, void *addr, void *addrlen, int flags)'),
+    alarm: fn('unsigned int alarm(unsigned int seconds)'),
+    // Variadic in C; a fixed pointer argument travels in the same register on x86_64.
+    ioctlPtr: fn('int ioctl(int fd, unsigned long request, void *arg)'),
     flockAsync: flock.async as FlockAsync,
     fcntlLockAsync: fcntlLock.async as FcntlAsync,
   };
