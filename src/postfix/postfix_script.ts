@@ -74,6 +74,7 @@ function start(ctx: ScriptContext, command: string): number {
 function stop(ctx: ScriptContext): number {
   if (masterIsIdle(ctx)) return fatal('the Postfix mail system is not running');
   info('stopping the Postfix mail system');
+  settleLog();
   killWords('SIGTERM', masterPidWords());
   for (let i = 5; i > 0; i--) {
     if (masterIsIdle(ctx)) return 0;
@@ -89,7 +90,17 @@ function stop(ctx: ScriptContext): number {
 function signalMaster(ctx: ScriptContext, message: string, signal: NodeJS.Signals): number {
   if (masterIsIdle(ctx)) return fatal('the Postfix mail system is not running');
   info(message);
+  if (signal === 'SIGTERM') settleLog();
   return killWords(signal, masterPidWords());
+}
+
+/*
+ * With SIGTERM, master takes postlogd down with it, and a record that postlogd has not read
+ * yet is lost. The script logs through a postlog process and then runs sed and kill, which
+ * gives postlogd that moment; so do we.
+ */
+function settleLog(): void {
+  sleep(0.1);
 }
 
 function reload(ctx: ScriptContext): number {

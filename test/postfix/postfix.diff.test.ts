@@ -26,6 +26,8 @@ interface Scenario {
   steps: Step[];
   /** Compare the tree afterwards. */
   tree?: boolean;
+  /** Starts masters: run alone, not next to the other tests of the file. */
+  serial?: boolean;
 }
 
 interface Played {
@@ -54,14 +56,22 @@ const WAITING = /^.*waiting for the Postfix mail system to terminate\r?\n/gm;
 const maskText = (text: string) => text.replace(/PID: \d+/g, 'PID: N').replace(WAITING, '');
 const mask = (r: RunResult): RunResult => ({ stdout: maskText(r.stdout), stderr: maskText(r.stderr), status: r.status });
 
-/** What the pid file looks like after each step (digits masked). */
+/** What the pid file looks like after each step: its length and layout, the number masked. */
 function pidFileShape(tree: Tree): string {
   try {
-    return readFileSync(join(tree.spool, 'pid', 'master.pid'), 'latin1').replace(/\d/g, 'N');
+    const text = readFileSync(join(tree.spool, 'pid', 'master.pid'), 'latin1');
+    return `${text.length} bytes: ${text.replace(/^ *\d+\n$/, 'right-aligned number, newline')}`;
   } catch {
     return '(none)';
   }
 }
+
+/*
+ * Left out of the mail log comparison: the line logged just before master gets SIGTERM.
+ * master takes postlogd down with it, and whether postlogd has read that record by then is
+ * a race that the reference loses now and then, too.
+ */
+const RACY_LOG = /: (stopping|aborting) the Postfix mail system$/;
 
 async function play(t: ExecutionContext, top: string, flavor: Flavor, scenario: Scenario): Promise<Played> {
   const tree = buildTree(top, flavor, scenario.opts);
@@ -78,12 +88,13 @@ async function play(t: ExecutionContext, top: string, flavor: Flavor, scenario: 
   } finally {
     killMaster(tree);
   }
-  const log = maillogLines(tree).map(maskText).filter((l) => !l.includes('waiting for the Postfix mail system to terminate'));
+  const log = maillogLines(tree).map(maskText)
+    .filter((l) => !l.includes('waiting for the Postfix mail system to terminate') && !RACY_LOG.test(l));
   return { results, pidFile, tree: scenario.tree ? snapshot(tree) : undefined, log };
 }
 
 function scenario(title: string, sc: Scenario): void {
-  test.serial(title, async (t) => {
+  (sc.serial ? test.serial : test)(title, async (t) => {
     if (!requireRoot(t)) return;
     const dir = tempDir(t, 'pf-postfix-');
     chmodSync(dir, 0o755); // master opens its lock file as mail_owner
@@ -113,6 +124,7 @@ async function masterGone(tree: Tree): Promise<void> {
 }
 
 scenario('start, status, start again, reload, stop, status, stop again', {
+  serial: true,
   steps: [
     { args: ['status'], tty: true },
     { args: ['start'], tty: true },
@@ -130,6 +142,7 @@ scenario('start, status, start again, reload, stop, status, stop again', {
 });
 
 scenario('abort, then drain, then quick-stop and a quick start', {
+  serial: true,
   steps: [
     { args: ['start'] },
     { args: ['abort'], tty: true },
@@ -310,5 +323,6 @@ test.serial('start-fg runs master in the foreground until stop', async (t) => {
   t.deepEqual(ours.status, ref.status, 'status');
   t.deepEqual(ours.stop, ref.stop, 'stop');
   t.deepEqual(ours.foreground, ref.foreground, 'start-fg');
-  t.deepEqual(ours.log.filter((l) => !l.includes('waiting for')), ref.log.filter((l) => !l.includes('waiting for')), 'mail log');
+  const logged = (log: string[]) => log.filter((l) => !l.includes('waiting for') && !RACY_LOG.test(l));
+  t.deepEqual(logged(ours.log), logged(ref.log), 'mail log');
 });
