@@ -40,9 +40,10 @@ const GENERIC = ['compatibility_level', 'config_directory', 'queue_directory', '
 
 /** Postfix: mail_params_init(). Fatal errors name the main.cf file as Postfix does. */
 export function mailParamsInit(): MailParams {
+  // The compatibility level first: the defaults of other parameters depend on it.
+  compatLevelFromString(loadMainCf(['compatibility_level']).compatibility_level, msg.fatal);
   const cfg = loadMainCf(GENERIC);
   const where = `file ${cfg.config_directory}/${MAIN_CONF_FILE}`;
-  compatLevelFromString(cfg.compatibility_level, msg.fatal);
   if (!msgSyslogSetFacility(cfg.syslog_facility)) {
     msg.fatal(`${where}: parameter syslog_facility: unrecognized value: ${cfg.syslog_facility}`);
   }

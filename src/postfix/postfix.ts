@@ -77,10 +77,10 @@ import { cleanEnv } from '../util/clean_env.js';
 import { strerror } from '../util/strerror.js';
 import { execvp } from '../util/sys_exec.js';
 import { CHARS_SPACE, splitAny } from '../util/stringops.js';
-import { CONF_ENV_DEBUG, CONF_ENV_LOGTAG, CONF_ENV_PATH, CONF_ENV_VERB, loadMainCf } from '../global/mail_conf.js';
+import { CONF_ENV_DEBUG, CONF_ENV_PATH, CONF_ENV_VERB, loadMainCf } from '../global/mail_conf.js';
+import { mailParamsInit } from '../global/mail_params_init.js';
 import { mailParmSplit } from '../global/mail_parm_split.js';
 import { compatLevelFromString } from '../global/compat_level.js';
-import { setMailTaskSyslogName } from '../global/mail_task.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK } from '../global/maillog_client.js';
 
 /** Postfix: ROOT_PATH in sys_defs.h (Linux). */
@@ -137,11 +137,9 @@ export function main(argv: string[]): void {
   }
   const forceSingleInstance = process.env[CONF_ENV_PATH] !== undefined;
 
-  const cfg = loadMainCf([...EXPORTED, 'syslog_name', 'import_environment', 'compatibility_level',
+  mailParamsInit();
+  const cfg = loadMainCf([...EXPORTED, 'import_environment', 'compatibility_level',
     'multi_instance_directories', 'multi_instance_wrapper']);
-  // mail_params_init() exports the log tag for the programs that run before reading main.cf.
-  setMailTaskSyslogName(cfg.syslog_name);
-  if (process.env[CONF_ENV_LOGTAG] !== cfg.syslog_name) checkSetenv(CONF_ENV_LOGTAG, cfg.syslog_name);
   const compatLevel = compatLevelFromString(cfg.compatibility_level, msg.fatal);
 
   // The same environment at boot time and by hand: some scripts honor environment overrides.

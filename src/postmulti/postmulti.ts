@@ -81,8 +81,8 @@ import { execvp } from '../util/sys_exec.js';
 import { splitNameval } from '../util/split_nameval.js';
 import { CHARS_COMMA_SP, splitAny } from '../util/stringops.js';
 import { vstreamOut } from '../util/vstream.js';
-import { CONF_ENV_LOGTAG, CONF_ENV_PATH, CONF_ENV_VERB, DEF_CONFIG_DIR, loadMainCf, mailConfBool, mailConfStr } from '../global/mail_conf.js';
-import { setMailTaskSyslogName } from '../global/mail_task.js';
+import { CONF_ENV_PATH, CONF_ENV_VERB, DEF_CONFIG_DIR, loadMainCf, mailConfBool } from '../global/mail_conf.js';
+import { mailParamsInit } from '../global/mail_params_init.js';
 import { mailParmSplit } from '../global/mail_parm_split.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK } from '../global/maillog_client.js';
 
@@ -573,15 +573,12 @@ export function main(argv: string[]): void {
   maillogClientInit(argv[0], MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK);
 
   // main.cf first, for better logging; no option changes how it is read.
+  mailParamsInit();
   const values = loadMainCf(['config_directory', 'queue_directory', 'data_directory', 'command_directory',
     'daemon_directory', 'meta_directory', 'shlib_directory', 'import_environment', 'multi_instance_directories',
     'multi_instance_name', 'multi_instance_group', 'postmulti_start_commands', 'postmulti_stop_commands',
     'postmulti_control_commands']);
   const cfg: Config = { ...values, multi_instance_enable: mailConfBool('multi_instance_enable') };
-  // mail_params_init() exports the log tag for the programs that run before reading main.cf.
-  const syslogName = mailConfStr('syslog_name');
-  setMailTaskSyslogName(syslogName);
-  if (process.env[CONF_ENV_LOGTAG] !== syslogName) checkSetenv(CONF_ENV_LOGTAG, syslogName);
   maillogClientInit(argv[0], MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK);
   const configDir = process.env[CONF_ENV_PATH];
   if (configDir !== undefined && configDir !== DEF_CONFIG_DIR) {

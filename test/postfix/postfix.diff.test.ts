@@ -292,6 +292,13 @@ scenario('postfix itself refuses bad settings and directories', {
         setMainCf(tree, 'sendmail_path', '');
       },
     },
+    {
+      args: ['status'], tty: true, before: (tree) => {
+        setMainCf(tree, 'sendmail_path', join(tree.bin, 'sendmail'));
+        setMainCf(tree, 'mail_owner', 'nosuchuser');
+      },
+    },
+    { args: ['status'], tty: true, before: (tree) => setMainCf(tree, 'mail_owner', 'root') },
   ],
 });
 
