@@ -29,6 +29,8 @@ export interface TreeOptions {
    * overlay on /etc in a private mount namespace (see runDefault); meta_directory meta/.
    */
   defaultInstance?: boolean;
+  /** The reference's dynamicmaps.cf in meta_directory, and its plug-ins in shlib_directory. */
+  dynamicMaps?: boolean;
 }
 
 export interface Tree {
@@ -112,6 +114,12 @@ export function buildTree(top: string, flavor: Flavor, opts: TreeOptions = {}): 
     install(useOurs ? launcher : existsSync(ref) ? ref : launcher, join(tree.libexec, name));
   }
   writeFileSync(join(tree.meta, 'postfix-files'), readFileSync(join(TOP, 'postfix-files')));
+  if (opts.dynamicMaps) {
+    copyFileSync(join(REFERENCE_ROOT, 'etc/postfix/dynamicmaps.cf'), join(tree.meta, 'dynamicmaps.cf'));
+    for (const so of ['postfix-cdb.so', 'postfix-lmdb.so', 'postfix-pcre.so']) {
+      copyFileSync(join(REFERENCE_ROOT, 'usr/lib/postfix', so), join(top, 'lib', so));
+    }
+  }
   writeFileSync(join(tree.configPath, 'main.cf'), [
     'compatibility_level = 3.6',
     `queue_directory = ${tree.spool}`,
