@@ -240,6 +240,29 @@ scenario('commands the script does not know, and the odd ones it does', {
   ],
 });
 
+scenario('post-install by hand: reminders, permission upgrades, and settings from install.cf', {
+  setup: (tree) => {
+    // A Postfix 2.x installation: no setgid_group in main.cf, the settings in install.cf.
+    const mainCf = join(tree.configPath, 'main.cf');
+    writeFileSync(mainCf, readFileSync(mainCf, 'latin1').replace(/^(setgid_group|sendmail_path|manpage_directory) = .*\n/gm, ''));
+    writeFileSync(join(tree.configPath, 'install.cf'), `setgid=postdrop\nmanpages=${tree.top}/man\nsendmail_path=${tree.bin}/sendmail\n`);
+    mkdirSync(join(tree.spool, 'public'), { recursive: true });
+    chmodSync(join(tree.spool, 'public'), 0o777);
+  },
+  steps: [
+    { args: ['post-install', 'first-install-reminder'], tty: true },
+    { args: ['post-install', 'upgrade-permissions'], tty: true },
+    { args: ['post-install', 'upgrade-source'], tty: true },
+    { args: ['post-install', 'manpage_directory=no', 'create-missing'], tty: true },
+    { args: ['post-install', 'html_directory=relative', 'create-missing'], tty: true },
+    { args: ['post-install', 'daemon_directory=relative', 'create-missing'], tty: true },
+    { args: ['post-install', 'config_directory=/nonexistent', 'create-missing'], tty: true },
+    { args: ['post-install', 'meta_directory=/nonexistent', 'create-missing'], tty: true },
+    { args: ['post-install', 'command_directory=/nonexistent', 'create-missing'], tty: true },
+  ],
+  tree: true,
+});
+
 scenario('logrotate renames and compresses maillog_file', {
   opts: { mainCf: ['maillog_file_rotate_suffix = rotated', 'maillog_file_compressor = gzip'] },
   setup: (tree) => writeFileSync(tree.maillog, 'Nov 21 10:00:00 mail postfix/test[1]: old line\n'),
