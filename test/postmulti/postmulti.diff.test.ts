@@ -9,7 +9,7 @@
  * postconf with the reference master; with POSTFIX_TEST_MASTER=ours, our master.
  */
 import test, { type ExecutionContext } from 'ava';
-import { chmodSync } from 'node:fs';
+import { appendFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireRoot, tempDir, type RunResult } from '../helpers/diff.js';
 import { buildTree, killMaster, maillogLines, runDefault, snapshot, type Flavor, type Tree } from '../helpers/postfix_tree.js';
@@ -165,5 +165,20 @@ scenario('start and stop several instances', {
     { args: ['-p', 'reload'], tty: true },
     { args: ['=postfix', 'stop'], tty: true },
     { args: ['-p', 'status'], tty: true },
+  ],
+});
+
+scenario('multi_instance_directories without a wrapper, and a secondary main.cf that is missing', {
+  setup: (tree) => {
+    const mainCf = join(tree.configPath, 'main.cf');
+    appendFileSync(mainCf, 'multi_instance_directories = /etc/postfix-gone\n');
+  },
+  steps: [
+    { args: ['=postfix', 'status'], tty: true, status: 1 },
+    { args: ['-l'], tty: true, status: 1 },
+    {
+      args: ['=postfix', 'status'], tty: true,
+      before: (tree) => appendFileSync(join(tree.configPath, 'main.cf'), 'multi_instance_wrapper = /nonexistent/wrapper -p --\n'),
+    },
   ],
 });
