@@ -28,6 +28,10 @@ export class ClntStream extends AutoClnt {
     return { stream, socket: stream.input as Socket };
   }
 
+  protected override logCreate(): void {
+    // Postfix's clnt_stream is not built on auto_clnt, and logs nothing here.
+  }
+
   protected override logClose(): void {
     if (msg.verbose) msg.info(`${this.service} stream disconnect`);
   }

@@ -124,7 +124,7 @@ function hostAddresses(host: string): string[] {
 }
 
 /** Postfix: own_inet_addr_list() with its masks: the addresses named by inet_interfaces. */
-function ownAddresses(interfaces: string, v4: boolean, v6: boolean): LocalAddress[] {
+export function ownAddresses(interfaces: string, v4: boolean, v6: boolean): LocalAddress[] {
   const explicit = interfaces !== 'all' && interfaces !== 'loopback-only';
   const hosts = explicit ? interfaces.split(/[ \t,]+/).filter((h) => h !== '') : [];
   const wanted: string[] = [];

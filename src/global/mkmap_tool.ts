@@ -23,10 +23,12 @@ import {
 import { dictOpen3 } from '../util/dict_open.js';
 import { setDictDbCacheSize } from '../util/dict_db.js';
 import { setDictLmdbMapSize } from '../util/dict_lmdb.js';
-import { CONF_ENV_PATH, loadMainCf } from './mail_conf.js';
+import { CONF_ENV_PATH, loadMainCf, mailConfRead } from './mail_conf.js';
+import { mailParamsCheck } from './mail_params_check.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_NONE } from './maillog_client.js';
 import { mailTask, setMailTaskSyslogName } from './mail_task.js';
 import { mailParmSplit } from './mail_parm_split.js';
+import { mailDictInit } from './mail_dict.js';
 import { type Mkmap, mkmapClose, mkmapOpen } from './mkmap.js';
 
 export const MKMAP_TOOL_AS_OWNER = 1 << 0; // build as the owner of the source file
@@ -39,6 +41,9 @@ let dbType = 'hash';
  * the logging identity, SMTPUTF8, the default table type and the table tuning knobs.
  */
 export function mkmapToolConfig(argv0: string): { myhostname: string } {
+  // Postfix: mail_conf_read(), with the checks of mail_params_init() before anything else.
+  mailConfRead();
+  mailParamsCheck();
   const cfg = loadMainCf(['syslog_name', 'import_environment', 'default_database_type', 'smtputf8_enable',
     'berkeley_db_create_buffer_size', 'berkeley_db_read_buffer_size', 'lmdb_map_size', 'myhostname']);
   updateEnv(mailParmSplit('import_environment', cfg.import_environment));
@@ -46,6 +51,7 @@ export function mkmapToolConfig(argv0: string): { myhostname: string } {
   maillogClientInit(mailTask(argv0), MAILLOG_CLIENT_FLAG_NONE);
   setUtilUtf8Enable(cfg.smtputf8_enable);
   dbType = cfg.default_database_type;
+  mailDictInit();
   setDictDbCacheSize(cfg.berkeley_db_read_buffer_size);
   setDictLmdbMapSize(cfg.lmdb_map_size);
   return { myhostname: cfg.myhostname };
@@ -95,11 +101,11 @@ export interface BuiltTable {
 
 /**
  * Postfix: the common part of postmap() and postalias(): open the source (standard input
- * for an incremental update), open the table as the source's owner, add the records.
- * The table is returned open, for postalias's trailer records; close it with mkmapClose().
+ * for an incremental update), open the table as the source's owner, add the records, and
+ * finish (postalias's trailer records, then mkmapClose()).
  */
 export async function buildTable(mapType: string, pathName: string, toolFlags: number, openFlags: number,
-  dictFlags: number, addRecords: RecordReader): Promise<BuiltTable> {
+  dictFlags: number, addRecords: RecordReader, finish: (built: BuiltTable) => Promise<void>): Promise<void> {
   const incremental = (openFlags & O_TRUNC) === 0;
   let sourcePath = 'stdin';
   let sourceFd = 0;
@@ -133,11 +139,13 @@ export async function buildTable(mapType: string, pathName: string, toolFlags: n
   const text = readAllSync(sourceFd);
   const seekable = !st.isFIFO() && !st.isSocket() && !st.isCharacterDevice();
   if (sourceFd !== 0) closeSync(sourceFd);
-  // A table that restarts its bulk update needs every record again, from the top.
+  // A table that restarts its bulk update needs every record again, from the top; this
+  // may happen as late as the commit when it is closed (Postfix longjmp()s back from there).
   for (;;) {
     try {
       await addRecords(mkmap, sourcePath, text, dictFlags);
-      return { mkmap, incremental };
+      await finish({ mkmap, incremental });
+      return;
     } catch (err) {
       if (!(err instanceof DictBulkRestart)) throw err;
       if (!seekable) msg.fatal(`seek ${sourcePath}: Illegal seek`);
@@ -378,8 +386,8 @@ export async function runToolRequest(req: ToolRequest, maps: string[], act: Tool
   if (maps.length === 0) act.usage();
   for (const spec of maps) {
     const [mapType, pathName] = splitMapName(spec);
-    const built = await buildTable(mapType, pathName, req.toolFlags, req.openFlags, req.dictFlags, act.records);
-    await (act.finish ?? ((b) => mkmapClose(b.mkmap)))(built);
+    await buildTable(mapType, pathName, req.toolFlags, req.openFlags, req.dictFlags, act.records,
+      act.finish ?? ((b) => mkmapClose(b.mkmap)));
   }
   process.exit(0);
 }

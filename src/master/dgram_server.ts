@@ -51,7 +51,7 @@ export async function dgramServerMain(argv: string[], service: DgramService, opt
   const status = statusWatch();
   return mailServerLoop(server, timers, {
     listen: () => listen,
-    status,
+    status: () => status,
     events: new EventWait(),
     more: () => mailServerLimits.max_use === 0 || useCount < mailServerLimits.max_use,
     onListen,

@@ -17,7 +17,7 @@ import { myflock, myflockAsync, MYFLOCK_OP_EXCLUSIVE, MYFLOCK_OP_NONE, MYFLOCK_S
 import { readWait } from '../util/poll_fd.js';
 import { safeOpen } from '../util/safe_open.js';
 import { strerror } from '../util/strerror.js';
-import { check, lastErrno, libc, sysError, F_GETFL, F_SETFL, O_NONBLOCK, SOCK_CLOEXEC } from '../util/sys_libc.js';
+import { lastErrno, libc, sysError, F_GETFL, F_SETFL, O_NONBLOCK, SOCK_CLOEXEC } from '../util/sys_libc.js';
 import { unixRecvFd } from '../util/unix_recv_fd.js';
 import { AsyncVStream } from '../util/vstream_async.js';
 import { ATTR_FLAG_NONE, recvAttrHash } from '../util/attr.js';
@@ -210,6 +210,8 @@ export async function mailServerInit(kind: ServerKind, argv: string[], opts: Ser
   mailServerLimits.max_idle = limits.max_idle;
   mailServerLimits.max_use = limits.max_use;
   maillogClientInit(mailTask(procname), MAILLOG_CLIENT_FLAG_NONE);
+  // Postfix's -V output keeps a pointer to mail_task()'s buffer: it shows the new name.
+  if (vstreamNeeded > 0) msgVstreamInit(mailTask(procname), 2);
 
   // Unless it talks to standard input, a daemon must not have a terminal there.
   if (daemonMode && !standalone && isatty(0)) {
@@ -312,13 +314,13 @@ export async function inFlowDelay(server: MailServer): Promise<void> {
   if (server.opts.inFlowDelay && mailFlowGet(1) < 0) await sleep(server.params.in_flow_delay * 1000);
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /* ------------------------------------------------------------------ watchdog */
 
 /**
- * Postfix: watchdog(3). Dies with "watchdog timeout" when a turn of the event loop takes
- * longer than the limit. A JavaScript timer catches a stuck await; an alarm() a little
+ * Postfix: watchdog(3). Dies with "watchdog timeout" when handling an event (a turn of
+ * the event loop, less the wait) takes longer than the limit. A JavaScript timer catches a stuck await; an alarm() a little
  * later catches a stuck event loop, which no timer can (the signal kills the process).
  */
 export class Watchdog {
@@ -581,19 +583,10 @@ export function serviceStream(server: MailServer, fd: number, attr: Map<string, 
  * (Postfix: VSTREAM_IN with VSTREAM_CTL_WRITE_FD(STDOUT_FILENO)).
  */
 export function standaloneStream(server: MailServer): ServiceStream {
-  const stream = new ServiceStream(process.stdin, process.stdout, { path: `${server.name} socket` });
+  // Postfix names neither standard stream: VSTREAM_PATH() gives "unknown_stream".
+  const stream = new ServiceStream(process.stdin, process.stdout, { path: 'unknown_stream' });
   stream.fd = 0;
   return stream;
-}
-
-/** Check a descriptor is valid, as a C daemon would fail on it; used by tests and hooks. */
-export function fdIsOpen(fd: number): boolean {
-  return libc().fcntlInt(fd, F_GETFL, 0) >= 0;
-}
-
-/** Close a descriptor that is not wrapped in a stream. */
-export function closeFd(fd: number): void {
-  check(libc().close(fd), 'close');
 }
 
 /* --------------------------------------------------------------- timers */
@@ -651,21 +644,21 @@ export async function loopDelay(server: MailServer): Promise<number | null> {
   return delay < 0 ? null : delay * 1000;
 }
 
-export { MASTER_STAT_AVAIL, MASTER_STAT_TAKEN };
 
 /* --------------------------------------------------------------- the loop */
 
 export interface LoopHandlers {
   /** The listen watches to wait on (may change, as after a drain). */
   listen(): readonly ReadWatch[];
-  status: ReadWatch;
+  /** The status channel watch; null once the skeleton stopped watching it. */
+  status(): ReadWatch | null;
   events: EventWait;
   /** Postfix: the loop condition, e.g. "use_count < max_use". */
   more(): boolean;
   /** A listen descriptor is readable. */
   onListen(watch: ReadWatch): Promise<void>;
   /** The status channel is readable: master went away. Default: exit. */
-  onStatus?(): void;
+  onStatus?(): void | Promise<void>;
   /** Another part of the skeleton woke the loop (a client of a multi server). */
   onWake?(): Promise<void>;
 }
@@ -677,7 +670,6 @@ export interface LoopHandlers {
  */
 export async function mailServerLoop(server: MailServer, timers: ServerTimers, h: LoopHandlers): Promise<never> {
   const watchdog = new Watchdog(server.watchdogTime);
-  let status: ReadWatch | null = h.status;
   while (h.more()) {
     if (server.lockFd !== null) {
       watchdog.stop();
@@ -685,12 +677,18 @@ export async function mailServerLoop(server: MailServer, timers: ServerTimers, h
     }
     watchdog.start();
     const delay = await loopDelay(server);
+    /*
+     * Postfix's watchdog alarm wakes an idle event loop every third of its time, which
+     * starts the watchdog again: only a stuck turn trips it, never a long wait.
+     */
+    watchdog.stop();
+    const status = h.status();
     const watches = status === null ? [...h.listen()] : [...h.listen(), status];
     const ev = await h.events.wait(watches, timers.limit(delay));
+    watchdog.start();
     if (ev.type === 'read' && ev.watch === status) {
       if (h.onStatus === undefined) mailServerAbort(server, 'master disconnect');
-      status = null; // Postfix: event_disable_readwrite(MASTER_STATUS_FD)
-      h.onStatus();
+      await h.onStatus();
     } else if (ev.type === 'read') {
       await h.onListen(ev.watch);
     } else if (ev.type === 'wake') {

@@ -11,6 +11,7 @@ import { strerror } from '../util/strerror.js';
 import { mailConfStr } from '../global/mail_conf.js';
 import { VAR_BOUNCE_TMPL, VAR_DAEMON_DIR, VAR_QUEUE_DIR } from '../global/mail_params.js';
 import { dictMapnames } from '../util/dict_open.js';
+import { mailDictInit } from '../global/mail_dict.js';
 import { mboxLockNames } from '../global/mbox_conf.js';
 import { xsaslClientTypes } from '../xsasl/xsasl_client.js';
 import { xsaslServerTypes } from '../xsasl/xsasl_server.js';
@@ -21,6 +22,7 @@ const printList = (out: Output, list: readonly string[]) => { for (const item of
 
 /** Postfix: pcf_show_maps(): the lookup table types (dict_mapnames(), already sorted). */
 export function showMaps(out: Output): void {
+  mailDictInit();
   printList(out, dictMapnames());
 }
 

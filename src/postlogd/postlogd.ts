@@ -111,13 +111,6 @@ export const main = (argv: string[]): Promise<never> => dgramServerMain(argv, po
   preInit: postlogdPreInit,
   postInit: postlogdPostInit,
   solitary: true,
-  /*
-   * XXX Postfix's watchdog wakes the event loop every third of its time (the watchdog
-   * pipe), which restarts it: only a stuck request trips it, never an idle wait. The
-   * skeleton's watchdog does not do that yet, and postlogd's (10 s) is shorter than
-   * max_idle, so we wake up as often ourselves.
-   */
-  loop: () => Math.max(1, Math.floor(mailConfTime('postlogd_watchdog_timeout') / 3)),
   // Read when the skeleton sets the watchdog up, after main.cf has been read.
   get watchdog() {
     return mailConfTime('postlogd_watchdog_timeout');

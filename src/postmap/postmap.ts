@@ -16,8 +16,10 @@
  *
  *	Options:
  *	-b, -h, -m	With "-q -", read a message and look up its body lines (-b) and its
- *			header lines (-h), folded lines joined. MIME processing (-m) is not
- *			built yet.
+ *			header lines (-h), folded lines joined with newlines. With -m the
+ *			message is read as MIME: the headers of attached messages and of
+ *			multipart parts count as header lines too. Without -m, only the
+ *			primary headers do.
  *	-c dir		Read main.cf from dir.
  *	-d key		Delete key from each table ("-d -": keys from standard input);
  *			exit 0 when something was deleted.
@@ -61,7 +63,6 @@ import {
   type QueryStyle, checkWriteError, mkmapToolConfig, plainLookup, queryTables, runToolRequest, sourceLines, toolOption,
   toolRequest,
 } from '../global/mkmap_tool.js';
-import { notBuiltYet } from '../global/not_built.js';
 import { postmapMessageQueries } from './postmap_message.js';
 
 /* The -b, -h and -m options. */
@@ -172,8 +173,11 @@ export async function main(argv: string[]): Promise<void> {
     style,
     queries: (maps, dictFlags) => {
       if ((postmapFlags & POSTMAP_FLAG_HB_KEY) === 0) return queryTables(maps, dictFlags, style);
-      if (postmapFlags & POSTMAP_FLAG_MIME_KEY) notBuiltYet('postmap -m (MIME processing of -b/-h keys)', 'issue 6');
-      const want = { headers: (postmapFlags & POSTMAP_FLAG_HEADER_KEY) !== 0, body: (postmapFlags & POSTMAP_FLAG_BODY_KEY) !== 0 };
+      const want = {
+        headers: (postmapFlags & POSTMAP_FLAG_HEADER_KEY) !== 0,
+        body: (postmapFlags & POSTMAP_FLAG_BODY_KEY) !== 0,
+        mime: (postmapFlags & POSTMAP_FLAG_MIME_KEY) !== 0,
+      };
       return postmapMessageQueries(maps, want, dictFlags);
     },
     decode: req.dictFlags & DICT_FLAG_SRC_RHS_IS_FILE ? decodeFileValue : undefined,

@@ -43,10 +43,15 @@ export class AutoClnt {
     if (colon < 0 || transport === '' || this.endpoint === '') {
       msg.fatal(`need service transport:endpoint instead of "${service}"`);
     }
-    if (msg.verbose) msg.info(`auto_clnt_create: transport=${transport} endpoint=${this.endpoint}`);
+    this.logCreate(transport);
     const connector = CONNECTORS[transport];
     if (connector === undefined) msg.fatal(`invalid transport name: ${transport} in service: ${service}`);
     this.connector = connector;
+  }
+
+  /** The verbose log line of a new client; subclasses that are no auto_clnt in Postfix say nothing. */
+  protected logCreate(transport: string): void {
+    if (msg.verbose) msg.info(`auto_clnt_create: transport=${transport} endpoint=${this.endpoint}`);
   }
 
   /** Connect; null after a warning. Subclasses connect differently. */

@@ -115,15 +115,21 @@ class DictCdbm extends Dict {
   fd = -1;
   cdbPath = '';
   tmpPath = '';
+  private scratch = Buffer.alloc(4096);
 
   override async update(key: string, value: string): Promise<number> {
     this.error = 0;
     const name = cString(this.foldFix(key));
-    const nul = this.flags & DICT_FLAG_TRY1NULL ? Buffer.alloc(1) : Buffer.alloc(0);
-    const k = Buffer.concat([bytesOf(name), nul]);
-    const v = Buffer.concat([bytesOf(cString(value)), nul]);
+    const nul = this.flags & DICT_FLAG_TRY1NULL ? 1 : 0;
+    // Key and value bytes go into one reused buffer (the library copies them).
+    const data = cString(value);
+    if (this.scratch.length < name.length + data.length + 2) this.scratch = Buffer.alloc(2 * (name.length + data.length + 2));
+    const kLen = this.scratch.write(name, 0, 'latin1') + nul;
+    if (nul) this.scratch[kLen - 1] = 0;
+    const vLen = this.scratch.write(data, kLen, 'latin1') + nul;
+    if (nul) this.scratch[kLen + vLen - 1] = 0;
     const mode = this.flags & DICT_FLAG_DUP_IGNORE ? CDB_PUT_ADD : this.flags & DICT_FLAG_DUP_REPLACE ? CDB_PUT_REPLACE : CDB_PUT_INSERT;
-    const r = lib().makePut(this.cdbm, k, k.length, v, v.length, mode);
+    const r = lib().makePut(this.cdbm, this.scratch, kLen, this.scratch.subarray(kLen), vLen, mode);
     if (r < 0) msg.fatal(`error writing ${this.tmpPath}: ${percentM(lastErrno())}`);
     if (r > 0) {
       if (this.flags & (DICT_FLAG_DUP_IGNORE | DICT_FLAG_DUP_REPLACE)) {

@@ -92,21 +92,75 @@ function lib(): Libdb {
   return libdb;
 }
 
+type DbMethod = (...args: unknown[]) => number;
+
+/** The method at offset in a Berkeley DB handle, as a function (look it up once per handle). */
+function bindMethod(handle: Ptr, offset: number, proto: string): DbMethod {
+  return koffi.decode(koffi.decode(handle, offset, 'void *'), lib().protos[proto]!) as DbMethod;
+}
+
 /** Call the method at offset in a Berkeley DB handle. */
 function method(handle: Ptr, offset: number, proto: string, ...args: unknown[]): number {
-  const fn = koffi.decode(handle, offset, 'void *');
-  return koffi.call(fn, lib().protos[proto]!, handle, ...args) as number;
+  return bindMethod(handle, offset, proto)(handle, ...args);
 }
 
 const cString = (text: string) => Buffer.concat([Buffer.from(text, 'latin1'), Buffer.alloc(1)]);
 
-/** A DBT followed by the bytes it points at: one Buffer, alive while the call has it. */
-function dbtFor(bytes: Buffer): Buffer {
-  const dbt = Buffer.alloc(DB_LAYOUT.DBT.size + bytes.length);
-  bytes.copy(dbt, DB_LAYOUT.DBT.size);
-  dbt.writeBigUInt64LE(addressOf(dbt) + BigInt(DB_LAYOUT.DBT.size), DB_LAYOUT.DBT.data);
-  dbt.writeUInt32LE(bytes.length, DB_LAYOUT.DBT.size_);
-  return dbt;
+/**
+ * Two DBTs (key and value) and the bytes they point at, in one long-lived buffer whose
+ * address is taken once: a build makes one of these per record, so no allocation per call.
+ */
+class DbtPair {
+  private buf = Buffer.alloc(0);
+  /** The buffer's address as 32-bit halves (BigInt arithmetic per record is slow). */
+  private baseHi = 0;
+  private baseLo = 0;
+  key = Buffer.alloc(0);
+  value = Buffer.alloc(0);
+
+  private static readonly HEAD = 2 * DB_LAYOUT.DBT.size;
+
+  private reserve(bytes: number): void {
+    if (this.buf.length >= DbtPair.HEAD + bytes) return;
+    this.buf = Buffer.alloc(Math.max(4096, 2 * (DbtPair.HEAD + bytes)));
+    const base = addressOf(this.buf);
+    this.baseHi = Number(base >> 32n);
+    this.baseLo = Number(base & 0xffffffffn);
+    this.key = this.buf.subarray(0, DB_LAYOUT.DBT.size);
+    this.value = this.buf.subarray(DB_LAYOUT.DBT.size, DbtPair.HEAD);
+  }
+
+  /** Point one DBT at text (bytes, one per char) at offset, plus a null byte if nul. */
+  private fill(dbt: Buffer, text: string, at: number, nul: boolean): number {
+    const length = this.buf.write(text, at, 'latin1') + (nul ? 1 : 0);
+    if (nul) this.buf[at + length - 1] = 0;
+    dbt.fill(0);
+    const lo = this.baseLo + at;
+    dbt.writeUInt32LE(lo >>> 0, DB_LAYOUT.DBT.data);
+    dbt.writeUInt32LE((this.baseHi + Math.floor(lo / 0x100000000)) >>> 0, DB_LAYOUT.DBT.data + 4);
+    dbt.writeUInt32LE(length, DB_LAYOUT.DBT.size_);
+    return at + length;
+  }
+
+  /** The key DBT for text, and an empty value DBT for the library to fill in. */
+  setKey(key: string, nul: boolean): void {
+    this.reserve(key.length + 1);
+    this.fill(this.key, key, DbtPair.HEAD, nul);
+    this.value.fill(0);
+  }
+
+  /** Both DBTs, for a put. */
+  setPair(key: string, value: string, nul: boolean): void {
+    this.reserve(key.length + value.length + 2);
+    this.fill(this.value, value, this.fill(this.key, key, DbtPair.HEAD, nul), nul);
+  }
+
+  /** Two empty DBTs, for a cursor to fill in. */
+  clear(): void {
+    this.reserve(0);
+    this.key.fill(0);
+    this.value.fill(0);
+  }
 }
 
 /** The bytes a DBT filled in by the library points at, copied. */
@@ -162,37 +216,50 @@ export function saneBasename(path: string): string {
 }
 
 class DictDb extends Dict {
-  db: Ptr = null;
   env: Ptr = null;
   cursor: Ptr = null;
+  private handle: Ptr = null;
+  private dbGet!: DbMethod;
+  private dbPut!: DbMethod;
+  private dbDel!: DbMethod;
+  private readonly dbts = new DbtPair();
 
+  get db(): Ptr {
+    return this.handle;
+  }
 
+  /** The open database; its busiest methods are looked up once. */
+  set db(handle: Ptr) {
+    this.handle = handle;
+    this.dbGet = bindMethod(handle, DB_LAYOUT.DB.get, 'get');
+    this.dbPut = bindMethod(handle, DB_LAYOUT.DB.put, 'put');
+    this.dbDel = bindMethod(handle, DB_LAYOUT.DB.del, 'del');
+  }
 
   /** One get; 0 found (value set), 1 not found; errors are fatal. */
-  private get(key: Buffer): { status: number; value?: string } {
-    const keyDbt = dbtFor(key);
-    const valueDbt = Buffer.alloc(DB_LAYOUT.DBT.size);
-    const result = sanitize(method(this.db, DB_LAYOUT.DB.get, 'get', null, keyDbt, valueDbt, 0));
+  private get(key: string, nul: boolean): { status: number; value?: string } {
+    this.dbts.setKey(key, nul);
+    const result = sanitize(this.dbGet(this.handle, null, this.dbts.key, this.dbts.value, 0));
     if (result.status < 0) msg.fatal(`error reading ${this.name}: ${dbStrerror(result.errno)}`);
-    return result.status === 0 ? { status: 0, value: scopy(dbtBytes(valueDbt)) } : { status: 1 };
+    return result.status === 0 ? { status: 0, value: scopy(dbtBytes(this.dbts.value)) } : { status: 1 };
   }
 
   override async lookup(key: string): Promise<string | null> {
     this.error = 0;
     this.requireNullFlags('dict_db_lookup');
-    const name = Buffer.from(this.foldFix(key), 'latin1');
+    const name = this.foldFix(key);
     this.lockAccess(MYFLOCK_OP_SHARED, 'lock');
     let result: string | null = null;
     // Try the key with a terminating null byte, then without, and stick to what works.
     if (this.flags & DICT_FLAG_TRY1NULL) {
-      const found = this.get(Buffer.concat([name, Buffer.alloc(1)]));
+      const found = this.get(name, true);
       if (found.status === 0) {
         this.flags &= ~DICT_FLAG_TRY0NULL;
         result = found.value!;
       }
     }
     if (result === null && (this.flags & DICT_FLAG_TRY0NULL)) {
-      const found = this.get(name);
+      const found = this.get(name, false);
       if (found.status === 0) {
         this.flags &= ~DICT_FLAG_TRY1NULL;
         result = found.value!;
@@ -208,11 +275,9 @@ class DictDb extends Dict {
     const name = this.foldFix(key);
     // Undecided about the null byte: this platform's Postfix appends one.
     if ((this.flags & DICT_FLAG_TRY1NULL) && (this.flags & DICT_FLAG_TRY0NULL)) this.flags &= ~DICT_FLAG_TRY0NULL;
-    const nul = this.flags & DICT_FLAG_TRY1NULL ? Buffer.alloc(1) : Buffer.alloc(0);
-    const keyBytes = Buffer.concat([Buffer.from(scopy(name), 'latin1'), nul]);
-    const valueBytes = Buffer.concat([Buffer.from(scopy(value), 'latin1'), nul]);
+    this.dbts.setPair(scopy(name), scopy(value), (this.flags & DICT_FLAG_TRY1NULL) !== 0);
     this.lockAccess(MYFLOCK_OP_EXCLUSIVE, 'lock');
-    const result = sanitize(method(this.db, DB_LAYOUT.DB.put, 'put', null, dbtFor(keyBytes), dbtFor(valueBytes),
+    const result = sanitize(this.dbPut(this.handle, null, this.dbts.key, this.dbts.value,
       this.flags & DICT_FLAG_DUP_REPLACE ? 0 : DB_NOOVERWRITE));
     if (result.status < 0) msg.fatal(`error writing ${this.name}: ${dbStrerror(result.errno)}`);
     if (result.status > 0) {
@@ -239,9 +304,9 @@ class DictDb extends Dict {
     if (status !== 0) msg.fatal(`${this.name}: flush dictionary: ${dbStrerror(status)}`);
   }
 
-  private del(key: Buffer): number {
-    const keyDbt = dbtFor(key);
-    const result = sanitize(method(this.db, DB_LAYOUT.DB.del, 'del', null, keyDbt, 0));
+  private del(key: string, nul: boolean): number {
+    this.dbts.setKey(key, nul);
+    const result = sanitize(this.dbDel(this.handle, null, this.dbts.key, 0));
     if (result.status < 0) msg.fatal(`error deleting from ${this.name}: ${dbStrerror(result.errno)}`);
     return result.status;
   }
@@ -249,15 +314,15 @@ class DictDb extends Dict {
   override async delete(key: string): Promise<number> {
     this.error = 0;
     this.requireNullFlags('dict_db_delete');
-    const name = Buffer.from(scopy(this.foldFix(key)), 'latin1');
+    const name = scopy(this.foldFix(key));
     let status = 1;
     this.lockAccess(MYFLOCK_OP_EXCLUSIVE, 'lock');
     if (this.flags & DICT_FLAG_TRY1NULL) {
-      status = this.del(Buffer.concat([name, Buffer.alloc(1)]));
+      status = this.del(name, true);
       if (status === 0) this.flags &= ~DICT_FLAG_TRY0NULL;
     }
     if (status > 0 && (this.flags & DICT_FLAG_TRY0NULL)) {
-      status = this.del(name);
+      status = this.del(name, false);
       if (status === 0) this.flags &= ~DICT_FLAG_TRY1NULL;
     }
     this.syncUpdate();
@@ -282,13 +347,12 @@ class DictDb extends Dict {
       return msg.panic(`dict_db_sequence: invalid function ${func}`);
     }
     this.lockAccess(MYFLOCK_OP_SHARED, 'lock');
-    const keyDbt = Buffer.alloc(DB_LAYOUT.DBT.size);
-    const valueDbt = Buffer.alloc(DB_LAYOUT.DBT.size);
-    const status = method(this.cursor, DB_LAYOUT.DBC.get, 'cursorGet', keyDbt, valueDbt, dbFunction);
+    this.dbts.clear();
+    const status = method(this.cursor, DB_LAYOUT.DBC.get, 'cursorGet', this.dbts.key, this.dbts.value, dbFunction);
     if (status !== 0 && status !== DB_NOTFOUND) msg.fatal(`error [${status}] seeking ${this.name}: ${dbStrerror(status)}`);
     this.lockAccess(MYFLOCK_OP_NONE, 'unlock');
     if (status !== 0) return null;
-    return { key: scopy(dbtBytes(keyDbt)), value: scopy(dbtBytes(valueDbt)) };
+    return { key: scopy(dbtBytes(this.dbts.key)), value: scopy(dbtBytes(this.dbts.value)) };
   }
 
   override async close(): Promise<void> {

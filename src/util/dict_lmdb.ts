@@ -16,7 +16,7 @@ import {
 } from './dict.js';
 import {
   MDB_FIRST, MDB_KEYEXIST, MDB_MAP_FULL, MDB_MAP_RESIZED, MDB_NEXT, MDB_NOLOCK, MDB_NOOVERWRITE, MDB_NOSUBDIR, MDB_NOTFOUND,
-  MDB_RDONLY, MDB_READERS_FULL, MDB_SUCCESS, SIZEOF_MDB_VAL, SLMDB_FLAG_BULK, Slmdb, mdbStrerror, mdbValBytes, mdbValFor,
+  MDB_RDONLY, MDB_READERS_FULL, MDB_SUCCESS, MdbValPair, SIZEOF_MDB_VAL, SLMDB_FLAG_BULK, Slmdb, mdbStrerror, mdbValBytes,
 } from './slmdb.js';
 
 /** Postfix: dict_lmdb_map_size (lmdb_map_size). */
@@ -30,20 +30,19 @@ const DICT_LMDB_SIZE_MAX = (1n << 63n) - 1n;
 const DICT_LMDB_API_RETRY_LIMIT = 2;
 const DICT_LMDB_BULK_RETRY_LIMIT = 2 * 8 * 8;
 
-const bytesOf = (text: string) => Buffer.from(text, 'latin1');
 const scopy = (bytes: Buffer) => cString(bytes.toString('latin1'));
 
 class DictLmdb extends Dict {
+  private readonly vals = new MdbValPair();
+
   constructor(name: string, readonly slmdb: Slmdb) {
     super('lmdb', name);
   }
 
-
-
-  private async get(key: Buffer): Promise<string | null> {
-    const value = Buffer.alloc(SIZEOF_MDB_VAL);
-    const status = await this.slmdb.get(mdbValFor(key), value);
-    if (status === 0) return scopy(mdbValBytes(value));
+  private async get(key: string, nul: boolean): Promise<string | null> {
+    this.vals.setKey(key, nul);
+    const status = await this.slmdb.get(this.vals.key, this.vals.value);
+    if (status === 0) return scopy(mdbValBytes(this.vals.value));
     if (status !== MDB_NOTFOUND) msg.fatal(`error reading ${this.type}:${this.name}: ${mdbStrerror(status)}`);
     return null;
   }
@@ -51,15 +50,15 @@ class DictLmdb extends Dict {
   override async lookup(key: string): Promise<string | null> {
     this.error = 0;
     this.requireNullFlags('dict_lmdb_lookup');
-    const name = bytesOf(cString(this.foldFix(key)));
+    const name = cString(this.foldFix(key));
     this.lockAccess(MYFLOCK_OP_SHARED, 'lock');
     let result: string | null = null;
     if (this.flags & DICT_FLAG_TRY1NULL) {
-      result = await this.get(Buffer.concat([name, Buffer.alloc(1)]));
+      result = await this.get(name, true);
       if (result !== null) this.flags &= ~DICT_FLAG_TRY0NULL;
     }
     if (result === null && (this.flags & DICT_FLAG_TRY0NULL)) {
-      result = await this.get(name);
+      result = await this.get(name, false);
       if (result !== null) this.flags &= ~DICT_FLAG_TRY1NULL;
     }
     this.lockAccess(MYFLOCK_OP_NONE, 'unlock');
@@ -72,10 +71,9 @@ class DictLmdb extends Dict {
     const name = cString(this.foldFix(key));
     // Undecided about the null byte: this platform's Postfix appends one.
     if ((this.flags & DICT_FLAG_TRY1NULL) && (this.flags & DICT_FLAG_TRY0NULL)) this.flags &= ~DICT_FLAG_TRY0NULL;
-    const nul = this.flags & DICT_FLAG_TRY1NULL ? Buffer.alloc(1) : Buffer.alloc(0);
+    this.vals.setPair(name, cString(value), (this.flags & DICT_FLAG_TRY1NULL) !== 0);
     this.lockAccess(MYFLOCK_OP_EXCLUSIVE, 'lock');
-    const status = await this.slmdb.put(mdbValFor(Buffer.concat([bytesOf(name), nul])),
-      mdbValFor(Buffer.concat([bytesOf(cString(value)), nul])), this.flags & DICT_FLAG_DUP_REPLACE ? 0 : MDB_NOOVERWRITE);
+    const status = await this.slmdb.put(this.vals.key, this.vals.value, this.flags & DICT_FLAG_DUP_REPLACE ? 0 : MDB_NOOVERWRITE);
     if (status === MDB_KEYEXIST) {
       if (this.flags & DICT_FLAG_DUP_IGNORE) {
         // keep the first
@@ -91,8 +89,9 @@ class DictLmdb extends Dict {
     return status;
   }
 
-  private async del(key: Buffer): Promise<number> {
-    const status = await this.slmdb.del(mdbValFor(key));
+  private async del(key: string, nul: boolean): Promise<number> {
+    this.vals.setKey(key, nul);
+    const status = await this.slmdb.del(this.vals.key);
     if (status === MDB_NOTFOUND) return 1;
     if (status !== 0) msg.fatal(`error deleting from ${this.type}:${this.name}: ${mdbStrerror(status)}`);
     return 0;
@@ -101,15 +100,15 @@ class DictLmdb extends Dict {
   override async delete(key: string): Promise<number> {
     this.error = 0;
     this.requireNullFlags('dict_lmdb_delete');
-    const name = bytesOf(cString(this.foldFix(key)));
+    const name = cString(this.foldFix(key));
     let status = 1;
     this.lockAccess(MYFLOCK_OP_EXCLUSIVE, 'lock');
     if (this.flags & DICT_FLAG_TRY1NULL) {
-      status = await this.del(Buffer.concat([name, Buffer.alloc(1)]));
+      status = await this.del(name, true);
       if (status === 0) this.flags &= ~DICT_FLAG_TRY0NULL;
     }
     if (status > 0 && (this.flags & DICT_FLAG_TRY0NULL)) {
-      status = await this.del(name);
+      status = await this.del(name, false);
       if (status === 0) this.flags &= ~DICT_FLAG_TRY1NULL;
     }
     this.lockAccess(MYFLOCK_OP_NONE, 'unlock');

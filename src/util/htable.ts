@@ -30,22 +30,36 @@ function hashFnv(key: string): [number, number] {
   for (let i = 0; i < key.length; i++) {
     lo = (lo ^ ((key.charCodeAt(i) & 0xff) + 1)) >>> 0;
     const low = lo * 0x1b3; // exact: below 2^41
-    const carry = Math.floor(low / TWO32);
-    hi = (hi * 0x1b3 + carry + ((lo * 256) % TWO32)) % TWO32;
-    lo = low % TWO32;
+    // The high half gains the low half's carry and the 2^40 part of the prime (lo << 8).
+    hi = (Math.imul(hi, 0x1b3) + ((low / TWO32) >>> 0) + (lo << 8)) >>> 0;
+    lo = low >>> 0;
   }
   return [hi, lo];
 }
 
-/** The 64-bit hash modulo a table size, without 64-bit integers. */
-function hashIndex(key: string, size: number): number {
-  const [hi, lo] = hashFnv(key);
+/** The 64-bit hash (as halves) modulo a table size, without 64-bit integers. */
+function hashIndex(hi: number, lo: number, size: number): number {
   return ((hi % size) * (TWO32 % size) + (lo % size)) % size;
 }
 
+interface Member<V> {
+  key: string;
+  value: V;
+  /** The key's hash, kept for resizing. */
+  hi: number;
+  lo: number;
+  /** The next member of the chain. */
+  next: Member<V> | undefined;
+}
+
+/*
+ * The buckets are kept only for the listing order; lookups go through a Map, so that a
+ * large table (texthash with 100k lines) costs one hash computation per new key.
+ */
 export class HTable<V> {
-  private buckets: { key: string; value: V }[][] = [];
+  private buckets: (Member<V> | undefined)[] = [];
   private used = 0;
+  private readonly members = new Map<string, Member<V>>();
 
   constructor(size: number) {
     this.resize(size < 13 ? 13 : size);
@@ -53,12 +67,12 @@ export class HTable<V> {
 
   private resize(size: number): void {
     size |= 1;
-    this.buckets = Array.from({ length: size }, () => []);
+    this.buckets = new Array<Member<V> | undefined>(size).fill(undefined);
     this.used = 0;
   }
 
-  private bucket(key: string): { key: string; value: V }[] {
-    return this.buckets[hashIndex(key, this.buckets.length)]!;
+  private index(member: Member<V>): number {
+    return hashIndex(member.hi, member.lo, this.buckets.length);
   }
 
   /** Postfix: htable_enter(); the new member goes to the head of its chain. */
@@ -66,39 +80,75 @@ export class HTable<V> {
     if (this.used >= this.buckets.length) {
       const old = this.buckets;
       this.resize(2 * old.length);
-      for (const chain of old) for (const member of chain) this.link(member);
+      for (let member of old) {
+        while (member !== undefined) {
+          const next = member.next;
+          this.link(member);
+          member = next;
+        }
+      }
     }
-    this.link({ key, value });
+    const [hi, lo] = hashFnv(key);
+    const member: Member<V> = { key, value, hi, lo, next: undefined };
+    // Like Postfix, a second member with the same key hides the first until it is deleted.
+    if (!this.members.has(key)) this.members.set(key, member);
+    this.link(member);
   }
 
-  private link(member: { key: string; value: V }): void {
-    this.bucket(member.key).unshift(member);
+  private link(member: Member<V>): void {
+    const at = this.index(member);
+    member.next = this.buckets[at];
+    this.buckets[at] = member;
     this.used++;
+  }
+
+  /** The member that a lookup finds: the most recent one with the key. */
+  private locate(key: string): Member<V> | undefined {
+    const any = this.members.get(key);
+    if (any === undefined) return undefined;
+    let member = this.buckets[this.index(any)];
+    while (member !== undefined && member.key !== key) member = member.next;
+    return member;
   }
 
   /** Postfix: htable_locate() and an assignment to its value; false when absent. */
   replace(key: string, value: V): boolean {
-    const member = this.bucket(key).find((m) => m.key === key);
+    const member = this.locate(key);
     if (member === undefined) return false;
     member.value = value;
     return true;
   }
 
   find(key: string): V | undefined {
-    return this.bucket(key).find((m) => m.key === key)?.value;
+    return this.locate(key)?.value;
   }
 
   delete(key: string): void {
-    const chain = this.bucket(key);
-    const at = chain.findIndex((m) => m.key === key);
-    if (at >= 0) {
-      chain.splice(at, 1);
-      this.used--;
+    const any = this.members.get(key);
+    if (any === undefined) return;
+    const at = this.index(any);
+    let prev: Member<V> | undefined;
+    let member = this.buckets[at];
+    while (member !== undefined && member.key !== key) {
+      prev = member;
+      member = member.next;
     }
+    if (member === undefined) return;
+    if (prev === undefined) this.buckets[at] = member.next;
+    else prev.next = member.next;
+    this.used--;
+    let other = member.next;
+    while (other !== undefined && other.key !== key) other = other.next;
+    if (other === undefined) this.members.delete(key);
+    else this.members.set(key, other);
   }
 
   /** Postfix: htable_list(). */
   list(): [string, V][] {
-    return this.buckets.flatMap((chain) => chain.map((m) => [m.key, m.value] as [string, V]));
+    const all: [string, V][] = [];
+    for (let member of this.buckets) {
+      for (; member !== undefined; member = member.next) all.push([member.key, member.value]);
+    }
+    return all;
   }
 }

@@ -101,6 +101,57 @@ export function mdbValFor(bytes: Buffer): Buffer {
   return val;
 }
 
+/**
+ * Two MDB_vals (key and value) and the bytes they point at, in one long-lived buffer whose
+ * address is taken once: a build makes one of these per record, so no allocation per call.
+ * The contents stay valid until the next set, so a put that is retried can use them again.
+ */
+export class MdbValPair {
+  private buf = Buffer.alloc(0);
+  /** The buffer's address as 32-bit halves (BigInt arithmetic per record is slow). */
+  private baseHi = 0;
+  private baseLo = 0;
+  key = Buffer.alloc(0);
+  value = Buffer.alloc(0);
+
+  private static readonly HEAD = 2 * SIZEOF_MDB_VAL;
+
+  private reserve(bytes: number): void {
+    if (this.buf.length >= MdbValPair.HEAD + bytes) return;
+    this.buf = Buffer.alloc(Math.max(4096, 2 * (MdbValPair.HEAD + bytes)));
+    const base = addressOf(this.buf);
+    this.baseHi = Number(base >> 32n);
+    this.baseLo = Number(base & 0xffffffffn);
+    this.key = this.buf.subarray(0, SIZEOF_MDB_VAL);
+    this.value = this.buf.subarray(SIZEOF_MDB_VAL, MdbValPair.HEAD);
+  }
+
+  /** Point one MDB_val at text (a byte per char) at offset, plus a null byte if nul. */
+  private fill(val: Buffer, text: string, at: number, nul: boolean): number {
+    const length = this.buf.write(text, at, 'latin1') + (nul ? 1 : 0);
+    if (nul) this.buf[at + length - 1] = 0;
+    val.writeUInt32LE(length, 0);
+    val.writeUInt32LE(0, 4);
+    const lo = this.baseLo + at;
+    val.writeUInt32LE(lo >>> 0, 8);
+    val.writeUInt32LE((this.baseHi + Math.floor(lo / 0x100000000)) >>> 0, 12);
+    return at + length;
+  }
+
+  /** The key, and an empty value for the library to fill in. */
+  setKey(key: string, nul: boolean): void {
+    this.reserve(key.length + 1);
+    this.fill(this.key, key, MdbValPair.HEAD, nul);
+    this.value.fill(0);
+  }
+
+  /** Both, for a put. */
+  setPair(key: string, value: string, nul: boolean): void {
+    this.reserve(key.length + value.length + 2);
+    this.fill(this.value, value, this.fill(this.key, key, MdbValPair.HEAD, nul), nul);
+  }
+}
+
 /** The bytes an MDB_val filled in by the library points at, copied. */
 export function mdbValBytes(val: Buffer): Buffer {
   const size = Number(val.readBigUInt64LE(0));

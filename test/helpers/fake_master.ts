@@ -6,7 +6,7 @@
  * and can play "master went away" by closing its end of the status channel.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, openSync, constants as fsConstants, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, openSync, readFileSync, constants as fsConstants, writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import koffi from 'koffi';
@@ -226,5 +226,54 @@ function makeListener(spool: string, transport: Transport, service: string): { f
       const fd = unixDgramListen(path, NON_BLOCKING);
       return { fd, endpoint: path, port: 0 };
     }
+  }
+}
+
+/** Connect to a unix socket path or "host:port". */
+export function connectTo(endpoint: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const m = /^(\d+\.\d+\.\d+\.\d+):(\d+)$/.exec(endpoint);
+    const sock = m ? new Socket().connect(Number(m[2]), m[1]!) : new Socket().connect(endpoint);
+    sock.once('connect', () => resolve(sock));
+    sock.once('error', reject);
+  });
+}
+
+/** Read from a socket until it has n lines (or ends); the text so far. */
+export function readLines(sock: Socket, n: number, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const done = () => {
+      clearTimeout(timer);
+      sock.off('data', onData);
+      resolve(text);
+    };
+    const onData = (b: Buffer) => {
+      text += b.toString('latin1');
+      if (text.split('\n').length > n) done();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    sock.on('data', onData);
+    sock.once('end', done);
+    sock.once('close', done);
+  });
+}
+
+/** One request on a fresh connection: send a line, read one line, close. */
+export async function requestLine(endpoint: string, line: string): Promise<string> {
+  const sock = await connectTo(endpoint);
+  const reply = readLines(sock, 1);
+  sock.write(`${line}\n`);
+  const text = await reply;
+  sock.destroy();
+  return text;
+}
+
+/** The lines of a file, [] while it does not exist. */
+export function fileLines(file: string): string[] {
+  try {
+    return readFileSync(file, 'latin1').split('\n').filter((l) => l !== '');
+  } catch {
+    return [];
   }
 }

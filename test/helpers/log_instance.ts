@@ -168,7 +168,8 @@ export async function linesOf(inst: LogInstance, step: () => Promise<unknown>): 
   await step();
   const marker = `marker ${++markers}`;
   await runReference('postlog', ['-c', inst.config, marker]);
-  const deadline = Date.now() + 30_000;
+  // Generous: under a loaded CI machine a datagram can take long to reach the file.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     const lines = await inst.waitForLines(before + 1, 1000);
     const end = lines.findIndex((l, i) => i >= before && l.endsWith(`: ${marker}`));
