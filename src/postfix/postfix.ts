@@ -77,7 +77,7 @@ import { cleanEnv } from '../util/clean_env.js';
 import { strerror } from '../util/strerror.js';
 import { execvp } from '../util/sys_exec.js';
 import { CHARS_SPACE, splitAny } from '../util/stringops.js';
-import { CONF_ENV_DEBUG, CONF_ENV_PATH, CONF_ENV_VERB, loadMainCf } from '../global/mail_conf.js';
+import { CONF_ENV_DEBUG, CONF_ENV_PATH, CONF_ENV_VERB, loadMainCf, mailConfRead } from '../global/mail_conf.js';
 import { mailParamsInit } from '../global/mail_params_init.js';
 import { mailParmSplit } from '../global/mail_parm_split.js';
 import { compatLevelFromString } from '../global/compat_level.js';
@@ -137,6 +137,7 @@ export function main(argv: string[]): void {
   }
   const forceSingleInstance = process.env[CONF_ENV_PATH] !== undefined;
 
+  mailConfRead();
   mailParamsInit();
   const cfg = loadMainCf([...EXPORTED, 'import_environment', 'compatibility_level',
     'multi_instance_directories', 'multi_instance_wrapper']);

@@ -81,7 +81,7 @@ import { execvp } from '../util/sys_exec.js';
 import { splitNameval } from '../util/split_nameval.js';
 import { CHARS_COMMA_SP, splitAny } from '../util/stringops.js';
 import { vstreamOut } from '../util/vstream.js';
-import { CONF_ENV_PATH, CONF_ENV_VERB, DEF_CONFIG_DIR, loadMainCf, mailConfBool } from '../global/mail_conf.js';
+import { CONF_ENV_PATH, CONF_ENV_VERB, DEF_CONFIG_DIR, loadMainCf, mailConfBool, mailConfRead } from '../global/mail_conf.js';
 import { mailParamsInit } from '../global/mail_params_init.js';
 import { mailParmSplit } from '../global/mail_parm_split.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK } from '../global/maillog_client.js';
@@ -573,6 +573,7 @@ export function main(argv: string[]): void {
   maillogClientInit(argv[0], MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK);
 
   // main.cf first, for better logging; no option changes how it is read.
+  mailConfRead();
   mailParamsInit();
   const values = loadMainCf(['config_directory', 'queue_directory', 'data_directory', 'command_directory',
     'daemon_directory', 'meta_directory', 'shlib_directory', 'import_environment', 'multi_instance_directories',

@@ -270,6 +270,11 @@ scenario('logrotate renames and compresses maillog_file', {
   tree: true,
 });
 
+scenario('logrotate with an empty compressor: postfix itself refuses the setting', {
+  setup: (tree) => setMainCf(tree, 'maillog_file_compressor', ''),
+  steps: [{ args: ['logrotate'], tty: true }],
+});
+
 scenario('an installation with pieces missing', {
   setup: (tree) => {
     rmSync(join(tree.libexec, 'master'));
