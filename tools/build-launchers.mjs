@@ -42,9 +42,9 @@ const links = [];
 let made = 0;
 for (const line of readFileSync(join(top, 'postfix-files'), 'latin1').split('\n')) {
   if (line === '' || line.startsWith('#')) continue;
-  const [spec, type, target] = line.split(':');
+  const [spec, type, target, , , flags = ''] = line.split(':');
   const path = resolvePath(spec);
-  if (path === undefined) continue;
+  if (path === undefined || flags.includes('o')) continue; // o: obsolete, not installed
   if (type === 'f') {
     copyFileSync(launcher, path);
     chmodSync(path, 0o755); // set-gid bits are for "postfix set-permissions" as root

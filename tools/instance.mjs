@@ -22,6 +22,7 @@ compatibility_level = 3.6
 command_directory = ${join(top, 'dist', 'bin')}
 daemon_directory = ${join(top, 'dist', 'libexec')}
 meta_directory = ${etc}
+shlib_directory = no
 sendmail_path = ${join(top, 'dist', 'bin', 'sendmail')}
 newaliases_path = ${join(top, 'dist', 'bin', 'newaliases')}
 mailq_path = ${join(top, 'dist', 'bin', 'mailq')}

@@ -25,12 +25,19 @@
 
 #define ARGV0_ENV "POSTFIX_TS_ARGV0"
 
-/* Names that are served by another program's main module. */
+/*
+ * Names that are served by another program's main module: src/<prog>/<prog>.js, or with a
+ * slash, src/<dir>/<file>.js (the scripts that Postfix installs in daemon_directory).
+ */
 static const char *const aliases[][2] = {
     {"mailq", "sendmail"},
     {"newaliases", "sendmail"},
     {"lmtp", "smtp"},
     {"nqmgr", "qmgr"},
+    {"postfix-script", "postfix/postfix_script"},
+    {"post-install", "postfix/post_install"},
+    {"postfix-tls-script", "postfix/postfix_tls_script"},
+    {"postmulti-script", "postmulti/postmulti_script"},
 };
 
 /* What a set-id launch keeps: Postfix's default import_environment names. */
@@ -71,7 +78,9 @@ int main(int argc, char **argv)
     *slash = 0;
 
     char script[PATH_MAX + 64];
-    if (snprintf(script, sizeof(script), "%s/src/%s/%s.js", exe, prog, prog) >= (int) sizeof(script))
+    int written = strchr(prog, '/') ? snprintf(script, sizeof(script), "%s/src/%s.js", exe, prog)
+        : snprintf(script, sizeof(script), "%s/src/%s/%s.js", exe, prog, prog);
+    if (written >= (int) sizeof(script))
         die("path too long");
 
     /* The new environment: the caller's, or a safe subset when set-id; plus argv[0]. */
