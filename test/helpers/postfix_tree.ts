@@ -5,8 +5,9 @@
  * (shlib_directory), spool/, data/ and the maillog. The "reference" flavor has the Debian
  * 3.7.11 programs and scripts; "ours" has copies of our launcher (with src/ pointing at the
  * build). Both are built at the same path, one after the other, so that outputs compare
- * byte for byte. Which master and daemons run in "ours": POSTFIX_TEST_MASTER=ours for our
- * master(8) and daemons, otherwise (until our master lands) the reference ones.
+ * byte for byte. Which master and daemons run in "ours": our master(8) and daemons, or
+ * with POSTFIX_TEST_MASTER=reference the reference ones (to tell a postfix-script bug from
+ * a master bug).
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { runProgram, shellQuote, type RunOptions, type RunResult } from './diff.
 export type Flavor = 'reference' | 'ours';
 
 /** Whose master and daemons an "ours" tree runs. */
-export const OUR_MASTER = process.env.POSTFIX_TEST_MASTER === 'ours';
+export const OUR_MASTER = process.env.POSTFIX_TEST_MASTER !== 'reference';
 
 export interface TreeOptions {
   /** Extra main.cf lines. */

@@ -4,8 +4,9 @@
  * test/helpers/postfix_tree.ts), and compares per step stdout, stderr (on a terminal where
  * that matters: the scripts report there only then) and exit status, the tree afterwards
  * (types, modes, owners, configuration file contents), and the mail log.
- * Combination: our postfix, postfix-script and post-install with the reference master and
- * daemons; with POSTFIX_TEST_MASTER=ours, with our master and daemons.
+ * Combination: our postfix, postfix-script and post-install with our master and daemons
+ * (postlogd) against all of the reference; POSTFIX_TEST_MASTER=reference runs the "ours"
+ * tree with the reference master and daemons instead.
  */
 import test, { type ExecutionContext } from 'ava';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';

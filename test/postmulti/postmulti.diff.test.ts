@@ -6,7 +6,7 @@
  * /etc included, and the mail log. postconf -e adds settings in hash table order, which
  * Postfix randomizes unless NORANDOMIZE is set: the instances import it.
  * Combination: our postmulti, postmulti-script, postfix, postfix-script, post-install and
- * postconf with the reference master; with POSTFIX_TEST_MASTER=ours, our master.
+ * postconf with our master (POSTFIX_TEST_MASTER=reference: the reference master).
  */
 import test, { type ExecutionContext } from 'ava';
 import { appendFileSync, chmodSync } from 'node:fs';
