@@ -5,7 +5,7 @@
 // queue, data directory, log file and sockets all live in it; smtpd listens on
 // 127.0.0.1:2525 (POSTFIX_INSTANCE_PORT). Needs root, like "postfix start".
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +16,22 @@ const etc = join(dir, 'etc');
 
 for (const d of [etc, join(dir, 'spool'), join(dir, 'data'), join(dir, 'mail')]) mkdirSync(d, { recursive: true });
 chmodSync(dir, 0o755);
+// As an installation sets them up: master opens data_directory/master.lock as the mail
+// owner (it dies silently otherwise, as Postfix's does, before postlogd can log why), and
+// postdrop/postqueue are set-gid postdrop.
+const ids = (db, name) => spawnSync('getent', [db, name], { encoding: 'utf8' }).stdout.split(':');
+const owner = ids('passwd', 'postfix');
+const postdrop = ids('group', 'postdrop');
+if (owner.length < 4 || postdrop.length < 3) {
+  console.error('instance: the postfix user and the postdrop group must exist (see INSTALL)');
+  process.exit(1);
+}
+chownSync(join(dir, 'data'), Number(owner[2]), Number(owner[3]));
+for (const name of ['postdrop', 'postqueue']) {
+  const path = join(top, 'dist', 'bin', name);
+  chownSync(path, 0, Number(postdrop[2]));
+  chmodSync(path, 0o2755);
+}
 if (!existsSync(join(etc, 'main.cf'))) {
   writeFileSync(join(etc, 'main.cf'), `# main.cf of a private instance made by "npm start"; see postconf(5).
 compatibility_level = 3.6
