@@ -18,7 +18,7 @@ for (const d of [etc, join(dir, 'spool'), join(dir, 'data'), join(dir, 'mail')])
 chmodSync(dir, 0o755);
 // As an installation sets them up: master opens data_directory/master.lock as the mail
 // owner (it dies silently otherwise, as Postfix's does, before postlogd can log why), and
-// postdrop/postqueue are set-gid postdrop.
+// postdrop, postqueue and postlog are set-gid postdrop.
 const ids = (db, name) => spawnSync('getent', [db, name], { encoding: 'utf8' }).stdout.split(':');
 const owner = ids('passwd', 'postfix');
 const postdrop = ids('group', 'postdrop');
@@ -27,7 +27,7 @@ if (owner.length < 4 || postdrop.length < 3) {
   process.exit(1);
 }
 chownSync(join(dir, 'data'), Number(owner[2]), Number(owner[3]));
-for (const name of ['postdrop', 'postqueue']) {
+for (const name of ['postdrop', 'postqueue', 'postlog']) {
   const path = join(top, 'dist', 'bin', name);
   chownSync(path, 0, Number(postdrop[2]));
   chmodSync(path, 0o2755);
