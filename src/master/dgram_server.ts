@@ -8,9 +8,8 @@
 import { msg } from '../util/msg.js';
 import { unixDgramRecv } from '../util/unix_dgram_listen.js';
 import {
-  acceptUnlock, EventWait, inFlowDelay, installCrashHandler, listenWatches, mailServerAbort, mailServerInit,
-  mailServerLimits, mailServerLoop, notifyAvail, notifyTaken, ServerTimers, statusWatch, type ReadWatch,
-  type ServerOptions,
+  acceptUnlock, belowUseLimit, inFlowDelay, installCrashHandler, mailServerInit, mailServerRun, notifyTaken,
+  requestDone, serverState, type ReadWatch, type ServerOptions,
 } from './mail_server.js';
 
 /** Postfix: DGRAM_BUF_SIZE. */
@@ -23,8 +22,7 @@ export type DgramService = (buf: Buffer, serviceName: string, argv: string[]) =>
 export async function dgramServerMain(argv: string[], service: DgramService, opts: ServerOptions = {}): Promise<never> {
   installCrashHandler();
   const server = await mailServerInit('dgram', argv, opts);
-  const timers = new ServerTimers(server);
-  let useCount = 0;
+  const st = serverState(server);
 
   /* Postfix: dgram_server_accept_unix() and dgram_server_wakeup(). */
   const onListen = async (watch: ReadWatch) => {
@@ -41,19 +39,8 @@ export async function dgramServerMain(argv: string[], service: DgramService, opt
       buf = null; // as a failed recv() in Postfix: no service call
     }
     if (buf !== null) await service(buf, server.name, server.argv);
-    if (notifyAvail(server) < 0) mailServerAbort(server, 'master disconnect');
-    if (mailServerLimits.max_idle > 0) timers.requestIdle();
-    if (useCount < 2 ** 31 - 1) useCount++;
+    requestDone(st);
   };
 
-  if (mailServerLimits.max_idle > 0) timers.requestIdle();
-  const listen = listenWatches(server);
-  const status = statusWatch();
-  return mailServerLoop(server, timers, {
-    listen: () => listen,
-    status: () => status,
-    events: new EventWait(),
-    more: () => mailServerLimits.max_use === 0 || useCount < mailServerLimits.max_use,
-    onListen,
-  });
+  return mailServerRun(st, { more: () => belowUseLimit(st), onListen });
 }

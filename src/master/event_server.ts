@@ -8,55 +8,34 @@
  */
 import { msg } from '../util/msg.js';
 import {
-  acceptClient, EventWait, installCrashHandler, listenWatches, mailServerAbort, mailServerExit, mailServerInit,
-  mailServerLimits, mailServerLoop, notifyAvail, notifyTaken, serviceStream, ServerTimers, standaloneStream,
-  statusWatch, type MailServer, type ReadWatch, type ServerOptions, type ServiceStream,
+  clientAccept, clientDisconnect, clientDrain, clientServerState, clientsOrBelowUseLimit, installCrashHandler,
+  mailServerAbort, mailServerExit, mailServerInit, mailServerRun, mailServerStandalone, notifyAvail, notifyTaken,
+  type ClientServerState, type ReadWatch, type ServerOptions, type ServiceStream, type StreamService,
 } from './mail_server.js';
 import { mailFlowGet } from './mail_flow.js';
 
 export { ServiceStream, type ServerOptions } from './mail_server.js';
 
 /** Postfix: EVENT_SERVER_FN. */
-export type EventService = (stream: ServiceStream, serviceName: string, argv: string[]) => void | Promise<void>;
+export type EventService = StreamService;
 
-interface EventState {
-  server: MailServer;
-  timers: ServerTimers;
-  events: EventWait;
-  clientCount: number;
-  useCount: number;
-  closed: WeakSet<ServiceStream>;
-  listen: ReadWatch[];
-}
-
-let state: EventState | null = null;
+let state: ClientServerState | null = null;
 
 /** Postfix: event_server_disconnect(): close a client connection and count it. */
 export function eventServerDisconnect(stream: ServiceStream): void {
   const st = state;
   if (st === null) return msg.panic('event_server_disconnect: no server');
-  if (st.closed.has(stream)) return;
-  if (msg.verbose) msg.info(`connection closed fd ${stream.fd}`);
-  if (st.server.opts.preDisconnect) st.server.opts.preDisconnect(stream, st.server.name, st.server.argv);
-  st.closed.add(stream);
-  stream.destroy();
-  st.clientCount--;
-  if (st.useCount < 2 ** 31 - 1) st.useCount++;
-  if (st.clientCount === 0 && mailServerLimits.max_idle > 0) st.timers.requestIdle();
-  st.events.wake(); // the loop condition may have changed
+  if (clientDisconnect(st, stream)) st.events.wake(); // the loop condition may have changed
 }
 
 /**
  * Postfix: event_server_drain(): stop taking new clients and exit once the current ones
- * are done. XXX Postfix forks so that master can start a fresh process at once; here the
- * process stays master's child until its last client leaves. Returns 0.
+ * are done (see clientDrain()). Returns 0.
  */
 export function eventServerDrain(): number {
   const st = state;
   if (st === null) return -1;
-  for (const w of st.listen) w.close();
-  st.listen = [];
-  mailServerLimits.max_use = 1;
+  clientDrain(st);
   st.events.wake();
   return 0;
 }
@@ -65,18 +44,9 @@ export function eventServerDrain(): number {
 export async function eventServerMain(argv: string[], service: EventService, opts: ServerOptions = {}): Promise<never> {
   installCrashHandler();
   const server = await mailServerInit('event', argv, opts);
+  if (server.standalone) return mailServerStandalone(server, service);
 
-  if (server.standalone) {
-    const stream = standaloneStream(server);
-    await service(stream, server.name, server.argv);
-    await stream.flush();
-    return mailServerExit(server);
-  }
-
-  const st: EventState = {
-    server, timers: new ServerTimers(server), events: new EventWait(), clientCount: 0, useCount: 0,
-    closed: new WeakSet(), listen: [],
-  };
+  const st = clientServerState(server);
   state = st;
 
   /* Postfix: event_server_execute(). */
@@ -88,20 +58,12 @@ export async function eventServerMain(argv: string[], service: EventService, opt
 
   /* Postfix: event_server_accept_{local,inet,pass}() and event_server_wakeup(). */
   const onListen = async (watch: ReadWatch) => {
-    const timeLeft = st.clientCount === 0 && mailServerLimits.max_idle > 0 ? st.timers.cancelIdle() : -1;
-    if (opts.preAccept) opts.preAccept(server.name, server.argv);
-    const client = await acceptClient(server, watch.fd);
-    if (client === null) {
-      st.timers.restoreIdle(timeLeft);
-      return;
-    }
-    if (msg.verbose) msg.info(`connection established fd ${client.fd}`);
-    st.clientCount++;
-    const stream = serviceStream(server, client.fd, client.attr);
+    const client = await clientAccept(st, watch);
+    if (client === null) return;
     if (opts.inFlowDelay && mailFlowGet(1) < 0) {
       await new Promise((resolve) => setTimeout(resolve, server.params.in_flow_delay * 1000));
     }
-    await execute(stream);
+    await execute(client.stream);
   };
 
   /* Postfix: event_server_retire() and event_server_abort() with a slow exit. */
@@ -111,26 +73,20 @@ export async function eventServerMain(argv: string[], service: EventService, opt
     opts.slowExit(server.name, server.argv);
   };
 
-  if (mailServerLimits.max_idle > 0) st.timers.requestIdle();
-  st.listen = listenWatches(server);
-  let status: ReadWatch | null = statusWatch();
   if (server.retireMe > 0) {
     // Retirement drains instead of exiting when the program asks for a slow exit.
     const timer = setTimeout(() => {
-      status = null; // Postfix: event_disable_readwrite(MASTER_STATUS_FD)
+      st.status = null; // Postfix: event_disable_readwrite(MASTER_STATUS_FD)
       slowExitOr('time to retire');
       st.events.wake();
     }, Math.min(server.retireMe * 1000, 2 ** 31 - 1));
     timer.unref();
   }
-  return mailServerLoop(server, st.timers, {
-    listen: () => st.listen,
-    status: () => status,
-    events: st.events,
-    more: () => mailServerLimits.max_use === 0 || st.useCount < mailServerLimits.max_use || st.clientCount > 0,
+  return mailServerRun(st, {
+    more: () => clientsOrBelowUseLimit(st),
     onListen,
     onStatus: () => {
-      status = null;
+      st.status = null;
       slowExitOr('master disconnect');
     },
   });

@@ -699,3 +699,138 @@ export async function mailServerLoop(server: MailServer, timers: ServerTimers, h
   }
   return mailServerExit(server);
 }
+
+/* ------------------------------------------------ the skeleton mains' common parts */
+
+/** A service function that takes a client stream (single, multi and event servers). */
+export type StreamService = (stream: ServiceStream, serviceName: string, argv: string[]) => void | Promise<void>;
+
+/**
+ * Postfix: the -S branch of single_server_main(), multi_server_main() and
+ * event_server_main(): serve standard input and output once, then exit.
+ */
+export async function mailServerStandalone(server: MailServer, service: StreamService): Promise<never> {
+  const stream = standaloneStream(server);
+  await service(stream, server.name, server.argv);
+  await stream.flush();
+  return mailServerExit(server);
+}
+
+/** What a skeleton main keeps between events (Postfix: the static variables of xxx_server.c). */
+export interface ServerState {
+  server: MailServer;
+  timers: ServerTimers;
+  events: EventWait;
+  useCount: number;
+  /** The listen watches; empty after a drain. */
+  listen: ReadWatch[];
+  /** The status channel watch; null once the skeleton stopped watching it. */
+  status: ReadWatch | null;
+}
+
+export function serverState(server: MailServer): ServerState {
+  return { server, timers: new ServerTimers(server), events: new EventWait(), useCount: 0, listen: [], status: null };
+}
+
+/** Postfix: the loop condition "use_count < var_use_limit", where a limit of 0 means none. */
+export function belowUseLimit(st: ServerState): boolean {
+  return mailServerLimits.max_use === 0 || st.useCount < mailServerLimits.max_use;
+}
+
+/** Count one served client or request; the count stops at INT_MAX as Postfix's does. */
+export function countUse(st: ServerState): void {
+  if (st.useCount < 2 ** 31 - 1) st.useCount++;
+}
+
+/**
+ * After a request of a skeleton that serves one at a time (single, trigger, dgram): tell
+ * master this process is free again, or exit when master is gone; restart the idle timer.
+ */
+export function requestDone(st: ServerState): void {
+  if (notifyAvail(st.server) < 0) mailServerAbort(st.server, 'master disconnect');
+  if (mailServerLimits.max_idle > 0) st.timers.requestIdle();
+  countUse(st);
+}
+
+/**
+ * Postfix: the end of xxx_server_main(): the idle timer, the watches on the listen
+ * descriptors and on the status channel, then the event loop for as long as more() says.
+ */
+export function mailServerRun(
+  st: ServerState,
+  h: Pick<LoopHandlers, 'more' | 'onListen' | 'onStatus' | 'onWake'>,
+): Promise<never> {
+  if (mailServerLimits.max_idle > 0) st.timers.requestIdle();
+  st.listen = listenWatches(st.server);
+  st.status = statusWatch();
+  return mailServerLoop(st.server, st.timers, { listen: () => st.listen, status: () => st.status, events: st.events, ...h });
+}
+
+/* ------------------------------------ multi and event servers: many clients at once */
+
+/** The state of a skeleton that keeps many clients open (multi, event). */
+export interface ClientServerState extends ServerState {
+  clientCount: number;
+  /** Clients already disconnected: a second disconnect is a no-op. */
+  closed: WeakSet<ServiceStream>;
+}
+
+export function clientServerState(server: MailServer): ClientServerState {
+  return { ...serverState(server), clientCount: 0, closed: new WeakSet() };
+}
+
+/** Postfix: the loop condition of multi and event servers: also while clients remain. */
+export function clientsOrBelowUseLimit(st: ClientServerState): boolean {
+  return belowUseLimit(st) || st.clientCount > 0;
+}
+
+/**
+ * Postfix: xxx_server_accept_{local,inet,pass}() of multi and event servers: accept one
+ * client, with the idle timer stopped while there are no clients. The new client stream
+ * and its "pass" attributes, or null when there was nothing to accept.
+ */
+export async function clientAccept(
+  st: ClientServerState,
+  watch: ReadWatch,
+): Promise<{ stream: ServiceStream; attr: Map<string, string> | null } | null> {
+  const { server, timers } = st;
+  const timeLeft = st.clientCount === 0 && mailServerLimits.max_idle > 0 ? timers.cancelIdle() : -1;
+  if (server.opts.preAccept) server.opts.preAccept(server.name, server.argv);
+  const client = await acceptClient(server, watch.fd);
+  if (client === null) {
+    timers.restoreIdle(timeLeft);
+    return null;
+  }
+  if (msg.verbose) msg.info(`connection established fd ${client.fd}`);
+  st.clientCount++;
+  return { stream: serviceStream(server, client.fd, client.attr), attr: client.attr };
+}
+
+/**
+ * Postfix: xxx_server_disconnect() of multi and event servers: close a client and count
+ * it. false when the client was already closed.
+ */
+export function clientDisconnect(st: ClientServerState, stream: ServiceStream): boolean {
+  if (st.closed.has(stream)) return false;
+  const { server } = st;
+  if (msg.verbose) msg.info(`connection closed fd ${stream.fd}`);
+  if (server.opts.preDisconnect) server.opts.preDisconnect(stream, server.name, server.argv);
+  st.closed.add(stream);
+  stream.destroy();
+  st.clientCount--;
+  countUse(st);
+  if (st.clientCount === 0 && mailServerLimits.max_idle > 0) st.timers.requestIdle();
+  return true;
+}
+
+/**
+ * Postfix: xxx_server_drain() of multi and event servers: stop taking new clients and
+ * exit once the current ones are done. XXX Postfix forks so that master can start a
+ * fresh process at once; here the process stays master's child until its last client
+ * leaves.
+ */
+export function clientDrain(st: ClientServerState): void {
+  for (const w of st.listen) w.close();
+  st.listen = [];
+  mailServerLimits.max_use = 1;
+}

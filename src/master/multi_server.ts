@@ -9,26 +9,20 @@
 import { msg } from '../util/msg.js';
 import { VSTREAM_EOF } from '../util/vstream_async.js';
 import {
-  acceptClient, EventWait, installCrashHandler, listenWatches, mailServerAbort, mailServerExit, mailServerInit,
-  mailServerLimits, mailServerLoop, notifyAvail, notifyTaken, serviceStream, ServerTimers, standaloneStream,
-  statusWatch, type MailServer, type ReadWatch, type ServerOptions, type ServiceStream,
+  clientAccept, clientDisconnect, clientDrain, clientServerState, clientsOrBelowUseLimit, installCrashHandler,
+  mailServerAbort, mailServerInit, mailServerRun, mailServerStandalone, notifyAvail, notifyTaken,
+  type ClientServerState, type ReadWatch, type ServerOptions, type ServiceStream, type StreamService,
 } from './mail_server.js';
 import { mailFlowGet } from './mail_flow.js';
 
 export { ServiceStream, type ServerOptions } from './mail_server.js';
 
 /** Postfix: MULTI_SERVER_FN. */
-export type MultiService = (stream: ServiceStream, serviceName: string, argv: string[]) => void | Promise<void>;
+export type MultiService = StreamService;
 
-interface MultiState {
-  server: MailServer;
-  timers: ServerTimers;
-  events: EventWait;
-  clientCount: number;
-  useCount: number;
+interface MultiState extends ClientServerState {
+  /** Clients with input or a hang-up, served in turn. */
   ready: ServiceStream[];
-  closed: WeakSet<ServiceStream>;
-  listen: ReadWatch[];
 }
 
 let state: MultiState | null = null;
@@ -51,27 +45,17 @@ function watchClient(st: MultiState, stream: ServiceStream): void {
 export function multiServerDisconnect(stream: ServiceStream): void {
   const st = state;
   if (st === null) return msg.panic('multi_server_disconnect: no server');
-  if (st.closed.has(stream)) return;
-  if (msg.verbose) msg.info(`connection closed fd ${stream.fd}`);
-  if (st.server.opts.preDisconnect) st.server.opts.preDisconnect(stream, st.server.name, st.server.argv);
-  st.closed.add(stream);
-  stream.destroy();
-  st.clientCount--;
-  if (st.useCount < 2 ** 31 - 1) st.useCount++;
-  if (st.clientCount === 0 && mailServerLimits.max_idle > 0) st.timers.requestIdle();
+  clientDisconnect(st, stream);
 }
 
 /**
  * Postfix: multi_server_drain(): stop taking new clients and exit once the current ones
- * are done. XXX Postfix forks so that master can start a fresh process at once; here the
- * process stays master's child until its last client leaves. Returns 0.
+ * are done (see clientDrain()). Returns 0.
  */
 export function multiServerDrain(): number {
   const st = state;
   if (st === null) return -1;
-  for (const w of st.listen) w.close();
-  st.listen = [];
-  mailServerLimits.max_use = 1;
+  clientDrain(st);
   return 0;
 }
 
@@ -79,18 +63,9 @@ export function multiServerDrain(): number {
 export async function multiServerMain(argv: string[], service: MultiService, opts: ServerOptions = {}): Promise<never> {
   installCrashHandler();
   const server = await mailServerInit('multi', argv, opts);
+  if (server.standalone) return mailServerStandalone(server, service);
 
-  if (server.standalone) {
-    const stream = standaloneStream(server);
-    await service(stream, server.name, server.argv);
-    await stream.flush();
-    return mailServerExit(server);
-  }
-
-  const st: MultiState = {
-    server, timers: new ServerTimers(server), events: new EventWait(), clientCount: 0, useCount: 0, ready: [],
-    closed: new WeakSet(), listen: [],
-  };
+  const st: MultiState = { ...clientServerState(server), ready: [] };
   state = st;
 
   /* Postfix: multi_server_execute(), for each client with input or a hang-up. */
@@ -110,34 +85,17 @@ export async function multiServerMain(argv: string[], service: MultiService, opt
 
   /* Postfix: multi_server_accept_{local,inet,pass}() and multi_server_wakeup(). */
   const onListen = async (watch: ReadWatch) => {
-    const timeLeft = st.clientCount === 0 && mailServerLimits.max_idle > 0 ? st.timers.cancelIdle() : -1;
-    if (opts.preAccept) opts.preAccept(server.name, server.argv);
-    const client = await acceptClient(server, watch.fd);
-    if (client === null) {
-      st.timers.restoreIdle(timeLeft);
-      return;
-    }
-    if (msg.verbose) msg.info(`connection established fd ${client.fd}`);
-    st.clientCount++;
-    const stream = serviceStream(server, client.fd, client.attr);
+    const client = await clientAccept(st, watch);
+    if (client === null) return;
+    const { stream, attr } = client;
     if (opts.inFlowDelay && mailFlowGet(1) < 0) {
       setTimeout(() => watchClient(st, stream), server.params.in_flow_delay * 1000);
     } else {
       watchClient(st, stream);
     }
-    if (opts.postAccept) opts.postAccept(stream, server.name, server.argv, client.attr);
-    else if (client.attr !== null) msg.warn("service ignores 'pass' connection attributes");
+    if (opts.postAccept) opts.postAccept(stream, server.name, server.argv, attr);
+    else if (attr !== null) msg.warn("service ignores 'pass' connection attributes");
   };
 
-  if (mailServerLimits.max_idle > 0) st.timers.requestIdle();
-  st.listen = listenWatches(server);
-  const status = statusWatch();
-  return mailServerLoop(server, st.timers, {
-    listen: () => st.listen,
-    status: () => status,
-    events: st.events,
-    more: () => mailServerLimits.max_use === 0 || st.useCount < mailServerLimits.max_use || st.clientCount > 0,
-    onListen,
-    onWake,
-  });
+  return mailServerRun(st, { more: () => clientsOrBelowUseLimit(st), onListen, onWake });
 }

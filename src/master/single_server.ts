@@ -7,15 +7,15 @@
  */
 import { msg } from '../util/msg.js';
 import {
-  acceptClient, acceptUnlock, EventWait, inFlowDelay, installCrashHandler, listenWatches, mailServerAbort,
-  mailServerExit, mailServerInit, mailServerLimits, mailServerLoop, notifyAvail, notifyTaken, serviceStream,
-  ServerTimers, standaloneStream, statusWatch, type ReadWatch, type ServerOptions, type ServiceStream,
+  acceptClient, acceptUnlock, belowUseLimit, inFlowDelay, installCrashHandler, mailServerInit, mailServerLimits,
+  mailServerRun, mailServerStandalone, notifyTaken, requestDone, serverState, serviceStream, type ReadWatch,
+  type ServerOptions, type StreamService,
 } from './mail_server.js';
 
 export { ServiceStream, type ServerOptions } from './mail_server.js';
 
 /** Postfix: SINGLE_SERVER_FN. */
-export type SingleService = (stream: ServiceStream, serviceName: string, argv: string[]) => void | Promise<void>;
+export type SingleService = StreamService;
 
 /** Postfix: single_server_main(). Never returns: the process exits when it is done. */
 export async function singleServerMain(argv: string[], service: SingleService, opts: ServerOptions = {}): Promise<never> {
@@ -23,15 +23,10 @@ export async function singleServerMain(argv: string[], service: SingleService, o
   const server = await mailServerInit('single', argv, opts);
 
   // One-shot mode: the client is on standard input and output.
-  if (server.standalone) {
-    const stream = standaloneStream(server);
-    await service(stream, server.name, server.argv);
-    await stream.flush();
-    return mailServerExit(server);
-  }
+  if (server.standalone) return mailServerStandalone(server, service);
 
-  const timers = new ServerTimers(server);
-  let useCount = 0;
+  const st = serverState(server);
+  const { timers } = st;
 
   /* Postfix: single_server_wakeup(). */
   const wakeup = async (fd: number, attr: Map<string, string> | null) => {
@@ -41,10 +36,8 @@ export async function singleServerMain(argv: string[], service: SingleService, o
     await inFlowDelay(server);
     await service(stream, server.name, server.argv);
     await stream.close();
-    if (notifyAvail(server) < 0) mailServerAbort(server, 'master disconnect');
+    requestDone(st);
     if (msg.verbose) msg.info('connection closed');
-    if (useCount < 2 ** 31 - 1) useCount++;
-    if (mailServerLimits.max_idle > 0) timers.requestIdle();
   };
 
   /* Postfix: single_server_accept_{local,inet,pass}(). */
@@ -61,15 +54,6 @@ export async function singleServerMain(argv: string[], service: SingleService, o
     await wakeup(client.fd, client.attr);
   };
 
-  if (mailServerLimits.max_idle > 0) timers.requestIdle();
   if (server.retireMe > 0) timers.retireDeadline = Date.now() + server.retireMe * 1000;
-  const listen = listenWatches(server);
-  const status = statusWatch();
-  return mailServerLoop(server, timers, {
-    listen: () => listen,
-    status: () => status,
-    events: new EventWait(),
-    more: () => mailServerLimits.max_use === 0 || useCount < mailServerLimits.max_use,
-    onListen,
-  });
+  return mailServerRun(st, { more: () => belowUseLimit(st), onListen });
 }

@@ -10,9 +10,9 @@ import { msg } from '../util/msg.js';
 import { readWait } from '../util/poll_fd.js';
 import { strerror } from '../util/strerror.js';
 import {
-  acceptUnlock, EventWait, inFlowDelay, installCrashHandler, listenWatches, mailServerAbort, mailServerExit,
-  mailServerInit, mailServerLimits, mailServerLoop, notifyAvail, notifyTaken, saneAccept, ServerTimers,
-  statusWatch, type MailServer, type ReadWatch, type ServerOptions,
+  acceptUnlock, belowUseLimit, inFlowDelay, installCrashHandler, mailServerExit, mailServerInit, mailServerLimits,
+  mailServerRun, notifyTaken, requestDone, saneAccept, serverState, type MailServer, type ReadWatch,
+  type ServerOptions,
 } from './mail_server.js';
 import { MASTER_XPORT_NAME_FIFO, MASTER_XPORT_NAME_PASS } from './master_proto.js';
 import { unixRecvFd } from '../util/unix_recv_fd.js';
@@ -74,8 +74,8 @@ export async function triggerServerMain(argv: string[], service: TriggerService,
     return mailServerExit(server);
   }
 
-  const timers = new ServerTimers(server);
-  let useCount = 0;
+  const st = serverState(server);
+  const { timers } = st;
 
   /* Postfix: trigger_server_wakeup(). */
   const wakeup = async (fd: number) => {
@@ -83,9 +83,7 @@ export async function triggerServerMain(argv: string[], service: TriggerService,
     await inFlowDelay(server);
     const buf = readTrigger(fd);
     if (buf !== null) await service(buf, server.name, server.argv);
-    if (notifyAvail(server) < 0) mailServerAbort(server, 'master disconnect');
-    if (mailServerLimits.max_idle > 0) timers.requestIdle();
-    if (useCount < 2 ** 31 - 1) useCount++;
+    requestDone(st);
   };
 
   /* Postfix: trigger_server_accept_fifo(). */
@@ -126,14 +124,8 @@ export async function triggerServerMain(argv: string[], service: TriggerService,
     closeSync(fd);
   };
 
-  if (mailServerLimits.max_idle > 0) timers.requestIdle();
-  const listen = listenWatches(server);
-  const status = statusWatch();
-  return mailServerLoop(server, timers, {
-    listen: () => listen,
-    status: () => status,
-    events: new EventWait(),
-    more: () => mailServerLimits.max_use === 0 || useCount < mailServerLimits.max_use,
+  return mailServerRun(st, {
+    more: () => belowUseLimit(st),
     onListen: server.transport === MASTER_XPORT_NAME_FIFO ? acceptFifo : acceptSocket,
   });
 }
