@@ -43,51 +43,19 @@
  */
 import { isMainModule, programArgv } from '../util/main_module.js';
 import { msg } from '../util/msg.js';
-import { strerror } from '../util/strerror.js';
 import { singleServerMain, type ServiceStream } from '../master/single_server.js';
-import { deliverCompleted } from '../global/deliver_completed.js';
-import {
-  DEL_REQ_FLAG_SUCCESS, delReqTraceFlags, deliverRequestDone, openQueueFileRw, readDeliverRequest,
-  type DeliverRequest,
-} from '../global/deliver_request.js';
-import { NO_RELAY_AGENT } from '../global/bounce.js';
-import { dsnSimple } from '../global/dsn.js';
-import { dsnSplit } from '../global/dsn_util.js';
+import { DEL_REQ_FLAG_SUCCESS, deliverRequestDone, readDeliverRequest } from '../global/deliver_request.js';
+import { deliverUniform } from '../global/deliver_uniform.js';
 import { flushInit } from '../global/flush_clnt.js';
-import { queueLayoutFromConfig } from '../global/mail_queue.js';
 import { sent } from '../global/sent.js';
 
-/* Postfix: deliver_message(): every recipient is "sent". */
-async function discardRecipients(request: DeliverRequest): Promise<number> {
-  const myname = 'deliver_message';
-  if (msg.verbose) msg.info(`deliver_message: from ${request.sender}`);
-  if (request.nexthop === '') msg.fatal('empty nexthop hostname');
-  if (request.rcpt_list.length <= 0) msg.fatal(`recipient count: ${request.rcpt_list.length}`);
-
-  // Rather than throw mail away when the system is short of resources, die: the queue
-  // manager backs off and tries again later.
-  const src = await openQueueFileRw(queueLayoutFromConfig(), request.queue_name, request.queue_id)
-    .catch((err) => msg.fatal(`${myname}: open ${request.queue_name} ${request.queue_id}: ${strerror(err)}`));
-  if (msg.verbose) msg.info(`${myname}: file ${src.path}`);
-
-  const dp = dsnSplit('2.0.0', request.nexthop);
-  const dsn = dsnSimple(dp.dsn, dp.text);
-  let result = 0;
-  for (const rcpt of request.rcpt_list) {
-    const status = await sent(delReqTraceFlags(request.flags), request.queue_id, request.msg_stats, rcpt, NO_RELAY_AGENT, dsn);
-    if (status === 0 && request.flags & DEL_REQ_FLAG_SUCCESS) await deliverCompleted(src.file, src.path, rcpt.offset);
-    result |= status;
-  }
-  await src.file.close().catch((err) => msg.warn(`close ${request.queue_name} ${request.queue_id}: ${strerror(err)}`));
-  return result;
-}
-
-/* Postfix: discard_service(). */
+/* Postfix: discard_service(): every recipient is "sent", marked done only on request. */
 async function discardService(stream: ServiceStream, _service: string, argv: string[]): Promise<void> {
   if (argv.length > 0) msg.fatal(`unexpected command-line argument: ${argv[0]}`);
   const request = await readDeliverRequest(stream);
   if (request === null) return;
-  await deliverRequestDone(stream, request, await discardRecipients(request));
+  const status = await deliverUniform(request, '2.0.0', sent, (request.flags & DEL_REQ_FLAG_SUCCESS) !== 0);
+  await deliverRequestDone(stream, request, status);
 }
 
 export const main = (argv: string[]): Promise<never> => singleServerMain(argv, discardService, { preInit: flushInit });

@@ -47,55 +47,22 @@
  */
 import { isMainModule, programArgv } from '../util/main_module.js';
 import { msg } from '../util/msg.js';
-import { strerror } from '../util/strerror.js';
 import { singleServerMain, type ServiceStream } from '../master/single_server.js';
-import { bounceAppend, NO_RELAY_AGENT } from '../global/bounce.js';
+import { bounceAppend } from '../global/bounce.js';
 import { deferAppend } from '../global/defer.js';
-import { deliverCompleted } from '../global/deliver_completed.js';
-import { delReqTraceFlags, deliverRequestDone, openQueueFileRw, readDeliverRequest, type DeliverRequest } from '../global/deliver_request.js';
-import { dsnSimple, type Dsn } from '../global/dsn.js';
-import { dsnSplit } from '../global/dsn_util.js';
+import { deliverRequestDone, readDeliverRequest } from '../global/deliver_request.js';
+import { deliverUniform } from '../global/deliver_uniform.js';
 import { flushInit } from '../global/flush_clnt.js';
 import { MAIL_SERVICE_ERROR, MAIL_SERVICE_RETRY } from '../global/mail_proto.js';
-import { queueLayoutFromConfig } from '../global/mail_queue.js';
-import type { MsgStats } from '../global/msg_stats.js';
-import type { Recipient } from '../global/recipient_list.js';
 
-type Append = (flags: number, id: string, stats: MsgStats, rcpt: Recipient, relay: string, dsn: Dsn) => Promise<number>;
-
-/* Postfix: deliver_message(): every recipient bounced or deferred. */
-async function failRecipients(request: DeliverRequest, defDsn: string, append: Append): Promise<number> {
-  const myname = 'deliver_message';
-  if (msg.verbose) msg.info(`deliver_message: from ${request.sender}`);
-  if (request.nexthop === '') msg.fatal('empty nexthop hostname');
-  if (request.rcpt_list.length <= 0) msg.fatal(`recipient count: ${request.rcpt_list.length}`);
-
-  // Rather than throw mail away when the system is short of resources, die: the queue
-  // manager backs off and tries again later.
-  const src = await openQueueFileRw(queueLayoutFromConfig(), request.queue_name, request.queue_id)
-    .catch((err) => msg.fatal(`${myname}: open ${request.queue_name} ${request.queue_id}: ${strerror(err)}`));
-  if (msg.verbose) msg.info(`${myname}: file ${src.path}`);
-
-  const dp = dsnSplit(defDsn, request.nexthop);
-  const dsn = dsnSimple(dp.dsn, dp.text);
-  let result = 0;
-  for (const rcpt of request.rcpt_list) {
-    const status = await append(delReqTraceFlags(request.flags), request.queue_id, request.msg_stats, rcpt, NO_RELAY_AGENT, dsn);
-    if (status === 0) await deliverCompleted(src.file, src.path, rcpt.offset);
-    result |= status;
-  }
-  await src.file.close().catch((err) => msg.warn(`close ${request.queue_name} ${request.queue_id}: ${strerror(err)}`));
-  return result;
-}
-
-/* Postfix: error_service(). */
+/* Postfix: error_service(): every recipient bounced ("error") or deferred ("retry"). */
 async function errorService(stream: ServiceStream, service: string, argv: string[]): Promise<void> {
   if (argv.length > 0) msg.fatal(`unexpected command-line argument: ${argv[0]}`);
   const request = await readDeliverRequest(stream);
   if (request === null) return;
   let status: number;
-  if (service === MAIL_SERVICE_ERROR) status = await failRecipients(request, '5.0.0', bounceAppend);
-  else if (service === MAIL_SERVICE_RETRY) status = await failRecipients(request, '4.0.0', deferAppend);
+  if (service === MAIL_SERVICE_ERROR) status = await deliverUniform(request, '5.0.0', bounceAppend, true);
+  else if (service === MAIL_SERVICE_RETRY) status = await deliverUniform(request, '4.0.0', deferAppend, true);
   else return msg.fatal(`bad error service name: ${service}`);
   await deliverRequestDone(stream, request, status);
 }
