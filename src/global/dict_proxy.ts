@@ -74,11 +74,13 @@ class DictProxy extends Dict {
   }
 
   /**
-   * One request, sent until a reply arrives: undefined when the exchange failed (warn on a
-   * retry, when verbose, or for an unexpected error, as Postfix does), else the values.
+   * One request, sent until a reply arrives that handle() accepts, and handle()'s result.
+   * A failed exchange is retried after a warning when verbose, on a retry, or for an
+   * unexpected error, as Postfix does; handle() returns undefined to have the request
+   * sent again.
    */
-  private async request<const T extends readonly RecvAttr[]>(myname: string, send: readonly SendAttr[], wants: T,
-    handle: (values: { count: number; values: unknown[] }) => 'retry' | 'done'): Promise<void> {
+  private async request<V>(myname: string, send: readonly SendAttr[], wants: readonly RecvAttr[],
+    handle: (values: unknown[]) => V | undefined): Promise<V> {
     for (let count = 1; ; count++) {
       const stream = await this.clnt.access();
       let failed = true;
@@ -90,7 +92,8 @@ class DictProxy extends Dict {
             const reply = await attrScan0(stream, ATTR_FLAG_STRICT, wants);
             if (reply.count === wants.length) {
               failed = false;
-              if (handle(reply) === 'done') return;
+              const result = handle(reply.values);
+              if (result !== undefined) return result;
             }
           }
         }
@@ -106,138 +109,88 @@ class DictProxy extends Dict {
     }
   }
 
+  /**
+   * The result for the reply status of a lookup, update, delete or sequence request (what),
+   * about a key or function (subject); undefined after a warning about an unexpected status.
+   * denied names what the server lacks when it refuses the table.
+   */
+  private replyResult<V>(status: number, what: string, subject: string, denied: string,
+    found: V, notFound: V, error: V): V | undefined {
+    switch (status) {
+      case PROXY_STAT_BAD:
+        return msg.fatal(`${this.service} ${what} failed for table "${this.name}" ${subject}: invalid request`);
+      case PROXY_STAT_DENY:
+        return msg.fatal(`${this.service} ${denied} is not configured for table "${this.name}"`);
+      case PROXY_STAT_OK:
+        return this.result(DICT_ERR_NONE, found);
+      case PROXY_STAT_NOKEY:
+        return this.result(DICT_ERR_NONE, notFound);
+      case PROXY_STAT_RETRY:
+        return this.result(DICT_ERR_RETRY, error);
+      case PROXY_STAT_CONFIG:
+        return this.result(DICT_ERR_CONFIG, error);
+      default:
+        msg.warn(`${this.service} ${what} failed for table "${this.name}" ${subject}: unexpected reply status ${status}`);
+        return undefined;
+    }
+  }
+
   override async lookup(key: string): Promise<string | null> {
     const myname = 'dict_proxy_lookup';
     const flags = this.requestFlags();
-    let result: string | null = null;
-    await this.request(myname, [
+    return this.request(myname, [
       sendAttrStr(MAIL_ATTR_REQ, PROXY_REQ_LOOKUP), sendAttrStr(MAIL_ATTR_TABLE, this.name),
       sendAttrInt(MAIL_ATTR_FLAGS, flags), sendAttrStr(MAIL_ATTR_KEY, key),
-    ], [recvAttrInt(MAIL_ATTR_STATUS), recvAttrStr(MAIL_ATTR_VALUE)], ({ values }) => {
-      const status = values[0] as number;
-      const value = values[1] as string;
+    ], [recvAttrInt(MAIL_ATTR_STATUS), recvAttrStr(MAIL_ATTR_VALUE)], (values) => {
+      const [status, value] = values as [number, string];
       if (msg.verbose) {
         msg.info(`${myname}: table=${this.name} flags=${dictFlagsStr(flags)} key=${key} -> status=${status} result=${value}`);
       }
-      switch (status) {
-        case PROXY_STAT_BAD:
-          return msg.fatal(`${this.service} lookup failed for table "${this.name}" key "${key}": invalid request`);
-        case PROXY_STAT_DENY:
-          return msg.fatal(`${this.service} service is not configured for table "${this.name}"`);
-        case PROXY_STAT_OK:
-          result = this.result(DICT_ERR_NONE, value);
-          return 'done';
-        case PROXY_STAT_NOKEY:
-          result = this.result(DICT_ERR_NONE, null);
-          return 'done';
-        case PROXY_STAT_RETRY:
-          result = this.result(DICT_ERR_RETRY, null);
-          return 'done';
-        case PROXY_STAT_CONFIG:
-          result = this.result(DICT_ERR_CONFIG, null);
-          return 'done';
-        default:
-          msg.warn(`${this.service} lookup failed for table "${this.name}" key "${key}": unexpected reply status ${status}`);
-          return 'retry';
-      }
+      return this.replyResult<string | null>(status, 'lookup', `key "${key}"`, 'service', value, null, null);
     });
-    return result;
-  }
-
-  /** The status of an update or delete reply; what = "update" or "delete". */
-  private writeStatus(what: string, key: string, status: number): number | undefined {
-    switch (status) {
-      case PROXY_STAT_BAD:
-        return msg.fatal(`${this.service} ${what} failed for table "${this.name}" key "${key}": invalid request`);
-      case PROXY_STAT_DENY:
-        return msg.fatal(`${this.service} update access is not configured for table "${this.name}"`);
-      case PROXY_STAT_OK:
-        return this.result(DICT_ERR_NONE, DICT_STAT_SUCCESS);
-      case PROXY_STAT_NOKEY:
-        return this.result(DICT_ERR_NONE, DICT_STAT_FAIL);
-      case PROXY_STAT_RETRY:
-        return this.result(DICT_ERR_RETRY, DICT_STAT_ERROR);
-      case PROXY_STAT_CONFIG:
-        return this.result(DICT_ERR_CONFIG, DICT_STAT_ERROR);
-      default:
-        msg.warn(`${this.service} ${what} failed for table "${this.name}" key "${key}": unexpected reply status ${status}`);
-        return undefined;
-    }
   }
 
   override async update(key: string, value: string): Promise<number> {
     const myname = 'dict_proxy_update';
     const flags = this.requestFlags();
-    let result = DICT_STAT_ERROR;
-    await this.request(myname, [
+    return this.request(myname, [
       sendAttrStr(MAIL_ATTR_REQ, PROXY_REQ_UPDATE), sendAttrStr(MAIL_ATTR_TABLE, this.name),
       sendAttrInt(MAIL_ATTR_FLAGS, flags), sendAttrStr(MAIL_ATTR_KEY, key), sendAttrStr(MAIL_ATTR_VALUE, value),
-    ], [recvAttrInt(MAIL_ATTR_STATUS)], ({ values }) => {
+    ], [recvAttrInt(MAIL_ATTR_STATUS)], (values) => {
       const status = values[0] as number;
       if (msg.verbose) {
         msg.info(`${myname}: table=${this.name} flags=${dictFlagsStr(flags)} key=${key} value=${value} -> status=${status}`);
       }
-      const done = this.writeStatus('update', key, status);
-      if (done === undefined) return 'retry';
-      result = done;
-      return 'done';
+      return this.replyResult(status, 'update', `key "${key}"`, 'update access', DICT_STAT_SUCCESS, DICT_STAT_FAIL, DICT_STAT_ERROR);
     });
-    return result;
   }
 
   override async delete(key: string): Promise<number> {
     const myname = 'dict_proxy_delete';
     const flags = this.requestFlags();
-    let result = DICT_STAT_ERROR;
-    await this.request(myname, [
+    return this.request(myname, [
       sendAttrStr(MAIL_ATTR_REQ, PROXY_REQ_DELETE), sendAttrStr(MAIL_ATTR_TABLE, this.name),
       sendAttrInt(MAIL_ATTR_FLAGS, flags), sendAttrStr(MAIL_ATTR_KEY, key),
-    ], [recvAttrInt(MAIL_ATTR_STATUS)], ({ values }) => {
+    ], [recvAttrInt(MAIL_ATTR_STATUS)], (values) => {
       const status = values[0] as number;
       if (msg.verbose) msg.info(`${myname}: table=${this.name} flags=${dictFlagsStr(flags)} key=${key} -> status=${status}`);
-      const done = this.writeStatus('delete', key, status);
-      if (done === undefined) return 'retry';
-      result = done;
-      return 'done';
+      return this.replyResult(status, 'delete', `key "${key}"`, 'update access', DICT_STAT_SUCCESS, DICT_STAT_FAIL, DICT_STAT_ERROR);
     });
-    return result;
   }
 
   override async sequence(func: number): Promise<DictEntry | null> {
     const myname = 'dict_proxy_sequence';
     const flags = this.requestFlags();
-    let result: DictEntry | null = null;
-    await this.request(myname, [
+    return this.request(myname, [
       sendAttrStr(MAIL_ATTR_REQ, PROXY_REQ_SEQUENCE), sendAttrStr(MAIL_ATTR_TABLE, this.name),
       sendAttrInt(MAIL_ATTR_FLAGS, flags), sendAttrInt(MAIL_ATTR_FUNC, func),
-    ], [recvAttrInt(MAIL_ATTR_STATUS), recvAttrStr(MAIL_ATTR_KEY), recvAttrStr(MAIL_ATTR_VALUE)], ({ values }) => {
+    ], [recvAttrInt(MAIL_ATTR_STATUS), recvAttrStr(MAIL_ATTR_KEY), recvAttrStr(MAIL_ATTR_VALUE)], (values) => {
       const [status, key, value] = values as [number, string, string];
       if (msg.verbose) {
         msg.info(`${myname}: table=${this.name} flags=${dictFlagsStr(flags)} func=${func} -> status=${status} key=${key} val=${value}`);
       }
-      switch (status) {
-        case PROXY_STAT_BAD:
-          return msg.fatal(`${this.service} sequence failed for table "${this.name}" function ${func}: invalid request`);
-        case PROXY_STAT_DENY:
-          return msg.fatal(`${this.service} service is not configured for table "${this.name}"`);
-        case PROXY_STAT_OK:
-          result = this.result(DICT_ERR_NONE, { key, value });
-          return 'done';
-        case PROXY_STAT_NOKEY:
-          result = this.result(DICT_ERR_NONE, null);
-          return 'done';
-        case PROXY_STAT_RETRY:
-          result = this.result(DICT_ERR_RETRY, null);
-          return 'done';
-        case PROXY_STAT_CONFIG:
-          result = this.result(DICT_ERR_CONFIG, null);
-          return 'done';
-        default:
-          msg.warn(`${this.service} sequence failed for table "${this.name}" function ${func}: unexpected reply status ${status}`);
-          return 'retry';
-      }
+      return this.replyResult<DictEntry | null>(status, 'sequence', `function ${func}`, 'service', { key, value }, null, null);
     });
-    return result;
   }
 
   /** Establish contact: the server opens the table and says what kind it is. */
