@@ -60,10 +60,11 @@ import { getpwnam } from '../util/pwd.js';
 import { CONF_ENV_VERB, mailConfRead, mailConfStr } from '../global/mail_conf.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK } from '../global/maillog_client.js';
 import { mailTask } from '../global/mail_task.js';
+import { mailOpenOkSync } from '../global/mail_open_ok.js';
 import {
   MAIL_QUEUE_ACTIVE, MAIL_QUEUE_BOUNCE, MAIL_QUEUE_DEFER, MAIL_QUEUE_DEFERRED, MAIL_QUEUE_FLUSH, MAIL_QUEUE_HOLD,
   MAIL_QUEUE_INCOMING, MAIL_QUEUE_MAILDROP, MAIL_QUEUE_STAT_EXPIRE, MAIL_QUEUE_STAT_READY, MAIL_QUEUE_TRACE, MQID_SH_USEC_PAD,
-  MQID_LG_INUM_SEP, longIdHexUsec, longIdSeparator, mailQueueIdOk, mailQueueMkdirs, mailQueueNameOk, mailQueuePath,
+  MQID_LG_INUM_SEP, longIdHexUsec, longIdSeparator, mailQueueIdOk, mailQueueMkdirs, mailQueuePath,
   chdirQueueDirectory, queueIdInode, queueLayoutFromConfig, safeUltostr, MQID_LG_INUM_BASE, type QueueLayout,
 } from '../global/mail_queue.js';
 
@@ -213,33 +214,6 @@ function postexpire(path: string): boolean {
   }
 }
 
-/** Postfix: mail_open_ok(): the path of a complete, regular message file, or null. */
-function mailOpenOk(queue: string, id: string): string | null {
-  if (!mailQueueNameOk(queue)) {
-    msg.warn(`bad mail queue name: ${queue}`);
-    return null;
-  }
-  if (!mailQueueIdOk(id)) return null;
-  const path = mailQueuePath(layout, queue, id);
-  let st: Stats;
-  try {
-    st = lstatSync(path);
-  } catch (err) {
-    if (errnoOf(err) !== 'ENOENT') msg.warn(`${path}: ${strerror(err)}`);
-    return null;
-  }
-  if (!st.isFile()) {
-    msg.warn(`${path}: uid ${st.uid}: not a regular file`);
-    return null;
-  }
-  if ((st.mode & 0o700) !== MAIL_QUEUE_STAT_READY) return null;
-  if (st.nlink > 1) {
-    if (msg.verbose) msg.info(`${path}: uid ${st.uid}: file has ${st.nlink} links`);
-    else if (st.ctimeMs / 1000 < Date.now() / 1000 - 60) msg.warn(`${path}: uid ${st.uid}: file has ${st.nlink} links`);
-  }
-  return path;
-}
-
 type OneOperator = (queues: string[], id: string) => void;
 
 /**
@@ -254,7 +228,7 @@ function byQueueId(queues: string[], id: string, tries: number, applies: (queue:
   for (let attempt = 0; attempt < tries; attempt++) {
     for (const queue of queues) {
       if (!applies(queue)) continue;
-      const path = mailOpenOk(queue, id);
+      const path = mailOpenOkSync(layout, queue, id);
       if (path !== null && act(queue, path)) return true;
     }
   }
