@@ -7,11 +7,11 @@
  * reject bad names.
  */
 import { lookup } from 'node:dns/promises';
-import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { msg } from './msg.js';
 import { timedConnect } from './timed_connect.js';
 import { allDigits } from './stringops.js';
+import { findInetPort } from './find_inet.js';
 
 /** Postfix: host_port() with "localhost" for a missing host. Host and port, or an error. */
 export function hostPort(text: string): { host: string; port: string } | string {
@@ -46,18 +46,7 @@ export function hostPort(text: string): { host: string; port: string } | string 
 /** The TCP port of a service name or number, or undefined. */
 function servicePort(service: string): number | undefined {
   if (allDigits(service)) return Number(service) & 0xffff;
-  let text: string;
-  try {
-    text = readFileSync('/etc/services', 'latin1');
-  } catch {
-    return undefined;
-  }
-  for (const line of text.split('\n')) {
-    const words = line.replace(/#.*/, '').split(/\s+/).filter((w) => w !== '');
-    const m = /^(\d+)\/tcp$/.exec(words[1] ?? '');
-    if (m && (words[0] === service || words.slice(2).includes(service))) return Number(m[1]);
-  }
-  return undefined;
+  return findInetPort(service);
 }
 
 /**

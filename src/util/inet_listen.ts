@@ -4,11 +4,11 @@
  * (master(8) resolves the names). Like Postfix on Linux: SO_REUSEADDR and SO_REUSEPORT,
  * IPV6_V6ONLY for IPv6. The socket is close-on-exec. Every error is fatal.
  */
-import { readFileSync } from 'node:fs';
 import { msg } from './msg.js';
 import { nonBlocking } from './poll_fd.js';
 import { strerror } from './strerror.js';
 import { inetNtop } from './cidr_match.js';
+import { findInetPort } from './find_inet.js';
 import { lastErrno, libc, AF_INET, AF_INET6, SOCK_CLOEXEC, SOCK_STREAM } from './sys_libc.js';
 import { IPPROTO_IPV6, IPV6_V6ONLY, SOL_SOCKET, SO_REUSEADDR, SO_REUSEPORT, listenSocket, setIntSockopt } from './sys_process.js';
 
@@ -57,16 +57,5 @@ export function inetServicePort(service: string): number | undefined {
     const n = Number(service);
     return n <= 65535 ? n : undefined;
   }
-  let text: string;
-  try {
-    text = readFileSync('/etc/services', 'latin1');
-  } catch {
-    return undefined;
-  }
-  for (const line of text.split('\n')) {
-    const words = line.replace(/#.*/, '').split(/[ \t]+/).filter((w) => w !== '');
-    const m = /^(\d+)\/tcp$/.exec(words[1] ?? '');
-    if (m && (words[0] === service || words.slice(2).includes(service))) return Number(m[1]);
-  }
-  return undefined;
+  return findInetPort(service);
 }
