@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, appendFileSync, constants as fsConstants, readFileSync, writeFileSync } from 'node:fs';
 import { writeAll } from '../util/vstream.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
+import { runScript, scriptExit as exit } from '../util/script_exit.js';
 import { CONF_ENV_PATH, DEF_CONFIG_DIR, mailConfLookup, mailConfRead, mailConfStr, paramDefault } from '../global/mail_conf.js';
 import { find, isDirectory, isRegularFile, shellWords } from './postfix_find.js';
 import { postconfComplaints } from './postfix_run.js';
@@ -29,13 +30,6 @@ const SCRIPT_PATH = '/bin:/usr/bin:/usr/sbin:/usr/etc:/sbin:/etc:/usr/contrib/bi
 
 const out = (text: string) => writeAll(1, Buffer.from(`${text}\n`, 'latin1'));
 const err = (text: string) => writeAll(2, Buffer.from(`${text}\n`, 'latin1'));
-
-class Exit {
-  constructor(readonly status: number) {}
-}
-const exit = (status: number): never => {
-  throw new Exit(status);
-};
 
 function usage(self: string): string {
   return `Usage: ${self} [name=value] command
@@ -514,13 +508,7 @@ function postInstall(argv: readonly string[]): void {
 }
 
 export function main(argv: string[]): void {
-  try {
-    postInstall(argv);
-    process.exitCode = 0;
-  } catch (e) {
-    if (!(e instanceof Exit)) throw e;
-    process.exitCode = e.status;
-  }
+  process.exitCode = runScript(() => postInstall(argv));
 }
 
 if (isMainModule(import.meta.url)) main(programArgv());

@@ -15,6 +15,7 @@ import { isatty } from 'node:tty';
 import { Getopt, GETOPT_END } from '../util/getopt.js';
 import { msgPrintf, msgVstreamInit, MSG_ERROR, MSG_FATAL, MSG_INFO, MSG_WARN, type MsgLevel } from '../util/msg.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
+import { runScript, scriptExit as exit } from '../util/script_exit.js';
 import { writeAll } from '../util/vstream.js';
 import { DEF_CONFIG_DIR, mailConfExpand, mailConfLookup, mailConfRead, mailConfStr } from '../global/mail_conf.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK } from '../global/maillog_client.js';
@@ -30,13 +31,6 @@ const SERVER_SETTINGS = ['smtpd_use_tls', 'smtpd_enforce_tls', 'smtpd_tls_securi
   'smtpd_tls_dcert_file', 'smtpd_tls_eccert_file'];
 const COMMANDS = 'enable-client (or enable-server, new-server-key, new-server-cert, deploy-server-cert, output-server-csr, '
   + 'output-server-tlsa, all-default-client, all-default-server)';
-
-class Exit {
-  constructor(readonly status: number) {}
-}
-const exit = (status: number): never => {
-  throw new Exit(status);
-};
 
 /** postlog -p level: one record per line of text. A fatal record pauses a second, as postlog does. */
 function log(level: MsgLevel, text: string): void {
@@ -618,13 +612,7 @@ at /usr/local/bin/openssl or other suitable location, and set the
 }
 
 export function main(argv: string[]): void {
-  try {
-    tlsScript(argv);
-    process.exitCode = 0;
-  } catch (e) {
-    if (!(e instanceof Exit)) throw e;
-    process.exitCode = e.status;
-  }
+  process.exitCode = runScript(() => tlsScript(argv));
 }
 
 if (isMainModule(import.meta.url)) main(programArgv());

@@ -12,6 +12,7 @@ import { isatty } from 'node:tty';
 import { Getopt, GETOPT_END } from '../util/getopt.js';
 import { msgPrintf, msgVstreamInit, MSG_FATAL, MSG_WARN } from '../util/msg.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
+import { runScript, scriptExit as exit } from '../util/script_exit.js';
 import { strerror } from '../util/strerror.js';
 import { writeAll } from '../util/vstream.js';
 import { mailConfLookup, mailConfRead } from '../global/mail_conf.js';
@@ -25,12 +26,6 @@ const SHARED_PARAMETERS = ['command_directory', 'daemon_directory', 'meta_direct
 const QUEUE_SUBDIRS = ['active', 'bounce', 'corrupt', 'defer', 'deferred', 'flush', 'hold', 'incoming', 'maildrop',
   'pid', 'private', 'public', 'saved', 'trace'];
 
-class Exit {
-  constructor(readonly status: number) {}
-}
-const exit = (status: number): never => {
-  throw new Exit(status);
-};
 const err = (text: string) => writeAll(2, Buffer.from(`${text}\n`, 'latin1'));
 const sleepOneSecond = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
 
@@ -303,13 +298,7 @@ function postmultiScript(argv: readonly string[]): void {
 }
 
 export function main(argv: string[]): void {
-  try {
-    postmultiScript(argv);
-    process.exitCode = 0;
-  } catch (e) {
-    if (!(e instanceof Exit)) throw e;
-    process.exitCode = e.status;
-  }
+  process.exitCode = runScript(() => postmultiScript(argv));
 }
 
 if (isMainModule(import.meta.url)) main(programArgv());
