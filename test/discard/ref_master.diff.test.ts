@@ -10,21 +10,11 @@
 import test, { type ExecutionContext } from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { masterCfLines } from '../helpers/instance_layout.js';
 import { MixedInstance } from '../helpers/ref_mixed.js';
 import type { SyslogRecord } from '../helpers/devlog.js';
 
-const MASTER_CF = [
-  'pickup    unix  n       -       n       60      1       pickup',
-  'cleanup   unix  n       -       n       -       0       cleanup',
-  'qmgr      unix  n       -       n       300     1       qmgr',
-  'rewrite   unix  -       -       n       -       -       trivial-rewrite',
-  'bounce    unix  -       -       n       -       0       bounce',
-  'defer     unix  -       -       n       -       0       bounce',
-  'trace     unix  -       -       n       -       0       bounce',
-  'discard   unix  -       -       n       -       -       discard',
-  'error     unix  -       -       n       -       -       error',
-  'retry     unix  -       -       n       -       -       error',
-];
+const MASTER_CF = masterCfLines('pickup', 'cleanup', 'qmgr', 'rewrite', 'bounce', 'defer', 'trace', 'discard', 'error', 'retry');
 
 const TRANSPORT = [
   'discard.test   discard:',
@@ -64,7 +54,7 @@ async function run(t: ExecutionContext, ours: string[], maillog: boolean): Promi
       'recipient_canonical_maps = texthash:$config_directory/canonical',
       'delay_warning_time = 0', 'bounce_queue_lifetime = 5d', 'maximal_queue_lifetime = 5d',
     ],
-    masterCf: maillog ? [...MASTER_CF, 'postlog   unix-dgram n  -       n       -       1       postlogd'] : MASTER_CF,
+    masterCf: maillog ? [...MASTER_CF, ...masterCfLines('postlog')] : MASTER_CF,
     files: { transport: TRANSPORT, canonical: CANONICAL },
   });
   await inst.start();

@@ -6,14 +6,13 @@
  * linesOf() tells which log lines a step added; CLIENTS are commands that log.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { runReference, tempDir, type RunOptions } from './diff.js';
 import type { DevLog, SyslogRecord } from './devlog.js';
-import { OUR_DAEMON_DIR, REFERENCE_ROOT, REF_COMMAND_DIR, REF_DAEMON_DIR } from './paths.js';
-import { createQueueDirectories } from '../../src/global/mail_queue.js';
-import { getgrnam, getpwnam } from '../../src/util/pwd.js';
+import { instanceMainCf, makeInstanceLayout, masterCfLines, NO_LOCAL_DELIVERY, writeInstanceConfig } from './instance_layout.js';
+import { OUR_DAEMON_DIR, REF_DAEMON_DIR } from './paths.js';
 
 export interface LogInstance {
   dir: string;
@@ -67,34 +66,12 @@ export interface LogInstanceOptions {
 
 /** Start master with the postlog service; main.cf gets extra settings appended. */
 export async function startLogInstance(t: ExecutionContext, opts: LogInstanceOptions = {}): Promise<LogInstance> {
-  const dir = tempDir(t, 'pf-loginst-');
-  chmodSync(dir, 0o755);
-  const config = join(dir, 'etc');
-  const spool = join(dir, 'spool');
-  const data = join(dir, 'data');
-  const maillog = join(dir, 'maillog');
-  mkdirSync(config);
-  mkdirSync(data);
-  const owner = getpwnam('postfix')!;
-  chownSync(data, owner.uid, owner.gid);
-  chmodSync(data, 0o700);
-  createQueueDirectories(spool, { ownerUid: owner.uid, ownerGid: owner.gid, setgidGid: getgrnam('postdrop')! });
-  writeFileSync(join(config, 'main.cf'), [
-    'compatibility_level = 3.6',
-    `queue_directory = ${spool}`,
-    `command_directory = ${REF_COMMAND_DIR}`,
-    `daemon_directory = ${opts.daemonDir ?? REF_DAEMON_DIR}`,
-    `shlib_directory = ${join(REFERENCE_ROOT, 'usr/lib/postfix')}`,
-    `meta_directory = ${join(REFERENCE_ROOT, 'etc/postfix')}`,
-    `data_directory = ${data}`,
-    'mail_owner = postfix', 'setgid_group = postdrop',
-    'myhostname = mail.example.test', 'mydestination =', 'alias_maps =',
-    'inet_interfaces = loopback-only', 'inet_protocols = ipv4',
-    opts.syslog !== undefined ? '' : `maillog_file = ${opts.stdout ? '/dev/stdout' : maillog}`,
-    opts.stdout ? '' : `maillog_file_prefixes = ${dir}/`,
-    opts.mainCf ?? '',
-  ].join('\n'));
-  writeFileSync(join(config, 'master.cf'), 'postlog   unix-dgram n  -       n       -       1       postlogd\n');
+  const layout = makeInstanceLayout(t, 'pf-loginst-');
+  const { dir, config, spool, maillog } = layout;
+  writeInstanceConfig(layout, instanceMainCf(layout, [...NO_LOCAL_DELIVERY, opts.mainCf ?? ''], {
+    daemonDir: opts.daemonDir,
+    maillog: opts.syslog !== undefined ? null : opts.stdout ? '/dev/stdout' : maillog,
+  }), masterCfLines('postlog'));
   const syslog: SyslogRecord[] = [];
   const pollSyslog = () => {
     if (opts.syslog !== undefined) syslog.push(...opts.syslog.records());

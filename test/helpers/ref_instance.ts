@@ -5,13 +5,12 @@
  * it stops it (its master, by the pid in the pid file).
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
-import { runReference, tempDir } from './diff.js';
-import { REFERENCE_ROOT, REF_COMMAND_DIR, REF_DAEMON_DIR } from './paths.js';
-import { createQueueDirectories } from '../../src/global/mail_queue.js';
-import { getgrnam, getpwnam } from '../../src/util/pwd.js';
+import { runReference } from './diff.js';
+import { instanceMainCf, makeInstanceLayout, masterCfLines, NO_LOCAL_DELIVERY, writeInstanceConfig } from './instance_layout.js';
+import { REF_DAEMON_DIR } from './paths.js';
 
 export interface ReferenceInstance {
   config: string;
@@ -21,40 +20,10 @@ export interface ReferenceInstance {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startCleanupInstance(t: ExecutionContext): Promise<ReferenceInstance> {
-  const dir = tempDir(t, 'pf-refinst-');
-  chmodSync(dir, 0o755); // the postfix user must reach the queue
-  const config = join(dir, 'etc');
-  const spool = join(dir, 'spool');
-  const data = join(dir, 'data');
-  mkdirSync(config);
-  mkdirSync(data);
-  const owner = getpwnam('postfix')!;
-  chownSync(data, owner.uid, owner.gid);
-  chmodSync(data, 0o700);
-  createQueueDirectories(spool, { ownerUid: owner.uid, ownerGid: owner.gid, setgidGid: getgrnam('postdrop')! });
-  writeFileSync(join(config, 'main.cf'), [
-    'compatibility_level = 3.6',
-    `queue_directory = ${spool}`,
-    `command_directory = ${REF_COMMAND_DIR}`,
-    `daemon_directory = ${REF_DAEMON_DIR}`,
-    `shlib_directory = ${join(REFERENCE_ROOT, 'usr/lib/postfix')}`,
-    `meta_directory = ${join(REFERENCE_ROOT, 'etc/postfix')}`,
-    `data_directory = ${data}`,
-    'mail_owner = postfix', 'setgid_group = postdrop',
-    'myhostname = mail.example.test', 'mydestination =', 'alias_maps =',
-    'inet_interfaces = loopback-only', 'inet_protocols = ipv4', 'mynetworks = 127.0.0.0/8',
-    // Without a log that works, master dies silently (there is no /dev/log here).
-    `maillog_file = ${join(dir, 'maillog')}`, `maillog_file_prefixes = ${dir}/`,
-    'delay_warning_time = 4h',
-    '',
-  ].join('\n'));
-  writeFileSync(join(config, 'master.cf'), [
-    'pickup    unix  n       -       n       60      1       pickup',
-    'cleanup   unix  n       -       n       -       0       cleanup',
-    'rewrite   unix  -       -       n       -       -       trivial-rewrite',
-    'postlog   unix-dgram n  -       n       -       1       postlogd',
-    '',
-  ].join('\n'));
+  const layout = makeInstanceLayout(t, 'pf-refinst-');
+  const { dir, config, spool } = layout;
+  writeInstanceConfig(layout, instanceMainCf(layout, [...NO_LOCAL_DELIVERY, 'delay_warning_time = 4h']),
+    masterCfLines('pickup', 'cleanup', 'rewrite', 'postlog'));
   const master = spawn(join(REF_DAEMON_DIR, 'master'), ['-c', config, '-d'], { detached: true, stdio: 'ignore' });
   master.unref();
   t.teardown(async () => {

@@ -6,14 +6,13 @@
  * namespace (as devlog.ts does), or through postlogd to maillog_file. The test that starts an instance stops it (master's whole process group).
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
-import { runReference, shellQuote, tempDir } from './diff.js';
+import { runReference, shellQuote } from './diff.js';
 import { parseSyslog, type SyslogRecord } from './devlog.js';
-import { OUR_DAEMON_DIR, REFERENCE_ROOT, REF_COMMAND_DIR, REF_DAEMON_DIR } from './paths.js';
-import { createQueueDirectories } from '../../src/global/mail_queue.js';
-import { getgrnam, getpwnam } from '../../src/util/pwd.js';
+import { instanceMainCf, makeInstanceLayout, NO_LOCAL_DELIVERY, writeInstanceConfig } from './instance_layout.js';
+import { OUR_DAEMON_DIR, REF_DAEMON_DIR } from './paths.js';
 import { NON_BLOCKING } from '../../src/util/poll_fd.js';
 import { unixDgramListen, unixDgramRecv } from '../../src/util/unix_dgram_listen.js';
 
@@ -48,20 +47,15 @@ export class MixedInstance {
 
   constructor(private readonly t: ExecutionContext, opts: MixedOptions) {
     this.maillog = opts.maillog ?? false;
-    this.dir = tempDir(t, 'pf-mixed-');
-    chmodSync(this.dir, 0o755); // the postfix user must reach the queue
-    this.config = join(this.dir, 'etc');
-    this.spool = join(this.dir, 'spool');
-    const data = join(this.dir, 'data');
+    const layout = makeInstanceLayout(t, 'pf-mixed-');
+    this.dir = layout.dir;
+    this.config = layout.config;
+    this.spool = layout.spool;
     const daemons = join(this.dir, 'libexec');
     const dev = join(this.dir, 'dev');
-    for (const d of [this.config, data, daemons, dev]) mkdirSync(d);
+    for (const d of [daemons, dev]) mkdirSync(d);
     chmodSync(daemons, 0o755);
     chmodSync(dev, 0o755);
-    const owner = getpwnam('postfix')!;
-    chownSync(data, owner.uid, owner.gid);
-    chmodSync(data, 0o700);
-    createQueueDirectories(this.spool, { ownerUid: owner.uid, ownerGid: owner.gid, setgidGid: getgrnam('postdrop')! });
 
     // Reference daemons by default; ours where asked.
     for (const name of readdirSync(REF_DAEMON_DIR)) {
@@ -72,22 +66,10 @@ export class MixedInstance {
       symlinkSync(join(OUR_DAEMON_DIR, name), join(daemons, name));
     }
 
-    writeFileSync(join(this.config, 'main.cf'), [
-      'compatibility_level = 3.6',
-      `queue_directory = ${this.spool}`,
-      `command_directory = ${REF_COMMAND_DIR}`,
-      `daemon_directory = ${daemons}`,
-      `shlib_directory = ${join(REFERENCE_ROOT, 'usr/lib/postfix')}`,
-      `meta_directory = ${join(REFERENCE_ROOT, 'etc/postfix')}`,
-      `data_directory = ${data}`,
-      'mail_owner = postfix', 'setgid_group = postdrop',
-      'myhostname = mail.example.test', 'mydomain = example.test', 'mydestination =', 'alias_maps =',
-      'inet_interfaces = loopback-only', 'inet_protocols = ipv4', 'mynetworks = 127.0.0.0/8',
-      ...(opts.maillog ? [`maillog_file = ${join(this.dir, 'maillog')}`, `maillog_file_prefixes = ${this.dir}/`] : []),
-      ...opts.mainCf,
-      '',
-    ].join('\n'));
-    writeFileSync(join(this.config, 'master.cf'), [...opts.masterCf, ''].join('\n'));
+    writeInstanceConfig(layout, instanceMainCf(layout, [...NO_LOCAL_DELIVERY, ...opts.mainCf], {
+      daemonDir: daemons,
+      maillog: opts.maillog ? layout.maillog : null,
+    }), opts.masterCf);
     for (const [name, text] of Object.entries(opts.files ?? {})) writeFileSync(join(this.config, name), text, 'latin1');
 
     // Our /dev/log, seen only inside the master's mount namespace.

@@ -8,10 +8,8 @@ import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
-import { tempDir } from './diff.js';
-import { REFERENCE_ROOT, REF_COMMAND_DIR, REF_DAEMON_DIR } from './paths.js';
-import { createQueueDirectories } from '../../src/global/mail_queue.js';
-import { getgrnam, getpwnam } from '../../src/util/pwd.js';
+import { instanceMainCf, makeInstanceLayout, masterCfLines, NO_LOCAL_DELIVERY, writeInstanceConfig } from './instance_layout.js';
+import { REF_DAEMON_DIR } from './paths.js';
 
 export interface ProxymapInstance {
   /** The configuration directory: clients run with "-c config". */
@@ -37,42 +35,14 @@ function isGone(pid: number): boolean {
 
 /** Start the instance; mainCf is added to main.cf (the table directory is "TABLES"). */
 export async function startProxymapInstance(t: ExecutionContext, mainCf: (tables: string) => string): Promise<ProxymapInstance> {
-  const dir = tempDir(t, 'pf-proxymap-');
-  chmodSync(dir, 0o755); // the postfix user must reach the queue and the tables
-  const config = join(dir, 'etc');
-  const spool = join(dir, 'spool');
-  const data = join(dir, 'data');
+  const layout = makeInstanceLayout(t, 'pf-proxymap-');
+  const { dir, config, spool, maillog, owner } = layout;
   const tables = join(dir, 'tables');
-  const maillog = join(dir, 'maillog');
-  for (const sub of [config, data, tables]) mkdirSync(sub);
-  const owner = getpwnam('postfix')!;
-  chownSync(data, owner.uid, owner.gid);
-  chmodSync(data, 0o700);
-  chmodSync(tables, 0o755);
+  mkdirSync(tables);
+  chmodSync(tables, 0o755); // the postfix user must reach the tables
   chownSync(tables, owner.uid, owner.gid); // proxywrite may create lock and table files
-  createQueueDirectories(spool, { ownerUid: owner.uid, ownerGid: owner.gid, setgidGid: getgrnam('postdrop')! });
-  writeFileSync(join(config, 'main.cf'), [
-    'compatibility_level = 3.6',
-    `queue_directory = ${spool}`,
-    `command_directory = ${REF_COMMAND_DIR}`,
-    `daemon_directory = ${REF_DAEMON_DIR}`,
-    `shlib_directory = ${join(REFERENCE_ROOT, 'usr/lib/postfix')}`,
-    `meta_directory = ${join(REFERENCE_ROOT, 'etc/postfix')}`,
-    `data_directory = ${data}`,
-    'mail_owner = postfix', 'setgid_group = postdrop',
-    'myhostname = mail.example.test', 'mydestination =', 'alias_maps =',
-    'inet_interfaces = loopback-only', 'inet_protocols = ipv4', 'mynetworks = 127.0.0.0/8',
-    // Without a log that works, master dies silently (there is no /dev/log here).
-    `maillog_file = ${maillog}`, `maillog_file_prefixes = ${dir}/`,
-    mainCf(tables),
-    '',
-  ].join('\n'));
-  writeFileSync(join(config, 'master.cf'), [
-    'proxymap  unix  -       -       n       -       -       proxymap',
-    'proxywrite unix -       -       n       -       1       proxymap',
-    'postlog   unix-dgram n  -       n       -       1       postlogd',
-    '',
-  ].join('\n'));
+  writeInstanceConfig(layout, instanceMainCf(layout, [...NO_LOCAL_DELIVERY, mainCf(tables)]),
+    masterCfLines('proxymap', 'proxywrite', 'postlog'));
   const master = spawn(join(REF_DAEMON_DIR, 'master'), ['-c', config, '-d'], { detached: true, stdio: 'ignore' });
   master.unref();
   t.teardown(async () => {

@@ -7,13 +7,11 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
-import { tempDir } from '../helpers/diff.js';
-import { OUR_DAEMON_DIR, REFERENCE_ROOT, REF_COMMAND_DIR, REF_DAEMON_DIR, TOP } from '../helpers/paths.js';
-import { createQueueDirectories } from '../../src/global/mail_queue.js';
-import { getgrnam, getpwnam } from '../../src/util/pwd.js';
+import { instanceMainCf, makeInstanceLayout } from '../helpers/instance_layout.js';
+import { OUR_DAEMON_DIR, REF_DAEMON_DIR, TOP } from '../helpers/paths.js';
 
 export type Which = 'ours' | 'reference';
 
@@ -31,43 +29,13 @@ export function masterPath(which: Which): string {
   return join(which === 'ours' ? OUR_DAEMON_DIR : REF_DAEMON_DIR, 'master');
 }
 
-/** The main.cf lines every instance has; extra lines come after (and win). */
-function baseMainCf(dir: string, daemonDir: string): string[] {
-  return [
-    'compatibility_level = 3.6',
-    `queue_directory = ${join(dir, 'spool')}`,
-    `command_directory = ${REF_COMMAND_DIR}`,
-    `daemon_directory = ${daemonDir}`,
-    `shlib_directory = ${join(REFERENCE_ROOT, 'usr/lib/postfix')}`,
-    `meta_directory = ${join(REFERENCE_ROOT, 'etc/postfix')}`,
-    `data_directory = ${join(dir, 'data')}`,
-    'mail_owner = postfix', 'setgid_group = postdrop',
-    'myhostname = mail.example.test', 'mydomain = example.test',
-    'inet_interfaces = loopback-only', 'inet_protocols = ipv4', 'mynetworks = 127.0.0.0/8',
-    `maillog_file = ${join(dir, 'maillog')}`, `maillog_file_prefixes = ${dir}/`,
-  ];
-}
-
 /** A new instance directory; nothing runs yet. */
 export function makeInstance(t: ExecutionContext, opts: { masterCf: string; mainCf?: string[]; daemonDir?: string; dir?: string }): Instance {
-  const dir = opts.dir ?? tempDir(t, 'pf-master-');
-  chmodSync(dir, 0o755); // the postfix user must reach the queue
-  const config = join(dir, 'etc');
-  const spool = join(dir, 'spool');
-  const data = join(dir, 'data');
-  mkdirSync(config, { recursive: true });
-  mkdirSync(data, { recursive: true });
-  const owner = getpwnam('postfix')!;
-  chownSync(data, owner.uid, owner.gid);
-  chmodSync(data, 0o700);
-  if (!existsSync(spool)) createQueueDirectories(spool, { ownerUid: owner.uid, ownerGid: owner.gid, setgidGid: getgrnam('postdrop')! });
-  // Extra settings replace base ones of the same name: no "overriding earlier entry" warnings.
-  const extra = opts.mainCf ?? [];
-  const named = (line: string) => line.split('=')[0]!.trim();
-  const base = baseMainCf(dir, opts.daemonDir ?? REF_DAEMON_DIR).filter((l) => !extra.some((e) => named(e) === named(l)));
-  writeMainCf(config, [...base, ...extra]);
+  const layout = makeInstanceLayout(t, 'pf-master-', opts.dir);
+  const { dir, config, spool, data, maillog } = layout;
+  writeMainCf(config, instanceMainCf(layout, opts.mainCf ?? [], { daemonDir: opts.daemonDir }));
   writeFileSync(join(config, 'master.cf'), opts.masterCf);
-  return { dir, config, spool, data, maillog: join(dir, 'maillog') };
+  return { dir, config, spool, data, maillog };
 }
 
 /**

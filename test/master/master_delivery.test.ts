@@ -9,26 +9,15 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { runReference, tempDir, type RunResult } from '../helpers/diff.js';
+import { masterCfLines } from '../helpers/instance_layout.js';
 import { REF_DAEMON_DIR } from '../helpers/paths.js';
 import {
   instanceProcesses, makeInstance, masterPid, readLog, runMaster, sleep, startInstance, waitFor, type Instance,
 } from './_instance.js';
 
 const MASTER_CF = [
-  'pickup    unix  n       -       n       60      1       pickup',
-  'cleanup   unix  n       -       n       -       0       cleanup',
-  'qmgr      unix  n       -       n       300     1       qmgr',
-  'rewrite   unix  -       -       n       -       -       trivial-rewrite',
-  'bounce    unix  -       -       n       -       0       bounce',
-  'defer     unix  -       -       n       -       0       bounce',
-  'trace     unix  -       -       n       -       0       bounce',
-  'flush     unix  n       -       n       1000?   0       flush',
-  'showq     unix  n       -       n       -       -       showq',
-  'error     unix  -       -       n       -       -       error',
-  'retry     unix  -       -       n       -       -       error',
-  'discard   unix  -       -       n       -       -       discard',
-  'local     unix  -       n       n       -       -       local',
-  'postlog   unix-dgram n  -       n       -       1       postlogd',
+  ...masterCfLines('pickup', 'cleanup', 'qmgr', 'rewrite', 'bounce', 'defer', 'trace', 'flush', 'showq', 'error', 'retry',
+    'discard', 'local', 'postlog'),
   '',
 ].join('\n');
 
