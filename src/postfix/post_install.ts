@@ -13,7 +13,7 @@ import { writeAll } from '../util/vstream.js';
 import { isMainModule, programArgv } from '../util/main_module.js';
 import { runScript, scriptExit as exit } from '../util/script_exit.js';
 import { CONF_ENV_PATH, DEF_CONFIG_DIR, mailConfLookup, mailConfRead, mailConfStr, paramDefault } from '../global/mail_conf.js';
-import { find, isDirectory, isRegularFile, shellWords } from './postfix_find.js';
+import { find, isDirectory, isReadable, isRegularFile, shellWords } from './postfix_find.js';
 import { postconfComplaints } from './postfix_run.js';
 import { expandShellVars, parsePostfixFiles } from './postfix_files.js';
 import { chgrpTool, chmodDirsTool, chmodTool, chownTool, mkdirTool } from './postfix_perms.js';
@@ -268,9 +268,9 @@ function setPermissions(vars: Vars, act: Actions, configDir: string, defConfigDi
       const mode = entry.mode;
       if (path === 'no' || path.startsWith('no/')) continue;
       const recursive = flags.includes('r');
-      if (/[1i]/.test(flags) && !readable(path) && configDir !== defConfigDir) continue;
+      if (/[1i]/.test(flags) && !isReadable(path) && configDir !== defConfigDir) continue;
       if (flags.includes('o')) {
-        if (readable(path) && entry.type !== 'd') obsolete.push(path);
+        if (isReadable(path) && entry.type !== 'd') obsolete.push(path);
         continue;
       }
       let setPermission = false;
@@ -296,15 +296,6 @@ function setPermissions(vars: Vars, act: Actions, configDir: string, defConfigDi
     }
   }
   return obsolete;
-}
-
-function readable(path: string): boolean {
-  try {
-    accessSync(path, fsConstants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The master.cf text, for grep; undefined (after grep's complaint) when unreadable. */

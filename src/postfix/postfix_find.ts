@@ -4,7 +4,7 @@
  * per file. We walk the trees ourselves, in the same order (pre-order, directory entries in
  * readdir order), with the same path spelling and the same complaints on standard error.
  */
-import { lstatSync, opendirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants as fsConstants, lstatSync, opendirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { writeAll } from '../util/vstream.js';
 import { strerror } from '../util/strerror.js';
 
@@ -110,6 +110,16 @@ export function isRegularFile(path: string): boolean {
 export function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** test -r. */
+export function isReadable(path: string): boolean {
+  try {
+    accessSync(path, fsConstants.R_OK);
+    return true;
   } catch {
     return false;
   }

@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, closeSync, constants as fsConstants, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isatty } from 'node:tty';
@@ -19,7 +19,7 @@ import { runScript, scriptExit as exit } from '../util/script_exit.js';
 import { writeAll } from '../util/vstream.js';
 import { DEF_CONFIG_DIR, mailConfExpand, mailConfLookup, mailConfRead, mailConfStr } from '../global/mail_conf.js';
 import { maillogClientInit, MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK } from '../global/maillog_client.js';
-import { isDirectory, isRegularFile, shellWords, toolError } from './postfix_find.js';
+import { isDirectory, isReadable, isRegularFile, shellWords, toolError } from './postfix_find.js';
 import { postconfComplaints, sleep } from './postfix_run.js';
 
 const RSA_BITS = '2048';
@@ -217,20 +217,11 @@ function reqConfig(extensions: string, names: readonly string[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-function readable(path: string): boolean {
-  try {
-    accessSync(path, fsConstants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function createCert(tls: Tls, keyFile: string, certFile: string, hosts: readonly string[]): boolean {
   const fqdn = fqdnOf(tls, hosts[0]);
   if (fqdn === undefined) return false;
   const names = [fqdn, ...hosts.slice(1)];
-  if (readable(certFile)) return fatal(`New certificate file already exists: ${certFile}`);
+  if (isReadable(certFile)) return fatal(`New certificate file already exists: ${certFile}`);
   // A new self-signed certificate, good for about 100 years.
   if (!opensslReq(tls, ['req', '-x509', '-config', tls.stdin, '-new', '-key', keyFile, '-subj', `/CN=${fqdn}`,
     '-days', '36525', '-out', certFile], reqConfig('x509_extensions = v3', names))) {
@@ -274,8 +265,8 @@ function ensureKey(tls: Tls, algo: string, bits: string, oldKey: string): { keyF
   } else {
     return void fatal(`Internal error: bad algorithm '${algo}'`);
   }
-  if (readable(keyFile)) return void fatal(`New private key file already exists: ${keyFile}`);
-  if (readable(certFile)) return void fatal(`New certificate file already exists: ${certFile}`);
+  if (isReadable(keyFile)) return void fatal(`New private key file already exists: ${keyFile}`);
+  if (isReadable(certFile)) return void fatal(`New certificate file already exists: ${certFile}`);
   const ok = oldKey !== '' ? copyKey(tls, algo, oldKey, keyFile) : createKey(tls, algo, bits, keyFile);
   if (ok) return { keyFile, certFile };
   rmSync(keyFile, { force: true });
@@ -285,7 +276,7 @@ function ensureKey(tls: Tls, algo: string, bits: string, oldKey: string): { keyF
 function initRandomSource(tls: Tls, rand: string): boolean {
   tls.tlsRandomSource = rand !== '' ? rand : paramX(tls, 'tls_random_source');
   if (tls.tlsRandomSource !== '') return true;
-  if (readable('/dev/urandom')) {
+  if (isReadable('/dev/urandom')) {
     tls.tlsRandomSource = 'dev:/dev/urandom';
     return true;
   }
@@ -500,7 +491,7 @@ function runCommand(tls: Tls, args: readonly string[]): void {
           if (keyFile !== '') break;
         }
       }
-      if (keyFile === '' || !readable(keyFile)) {
+      if (keyFile === '' || !isReadable(keyFile)) {
         fatal('No usable keyfile specified or configured');
         exit(1);
       }
